@@ -1,0 +1,101 @@
+"""Citation markers: `[3]`, `[1, 4]` and `[1][4]` link to numbered sources, and sources link back.
+
+Markers are matched as a Markdown inline pattern, so code spans and escapes (`\\[1]`) keep their
+meaning, and they are tried before reference links but never right after a `]`: `[text][1]` stays a
+Markdown reference link. A ledger records every marker in page order, which gives each one a unique
+anchor for the source list's backlinks and tells validation which numbers have no source.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+
+_GROUP = r"\[\d+(?:\s*,\s*\d+)*\]"
+CITATION_PATTERN = rf"(\s*)(?<![\]\\])({_GROUP}(?:{_GROUP})*)(?![\[(:])"
+# Above 'reference' (170) so a bare [1] is a citation; below 'backtick' and 'escape'.
+PRIORITY = 175
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One marker on the page: where it is (anchor) and what the reader would call that place."""
+
+    anchor: str
+    label: str
+
+
+@dataclass
+class CitationLedger:
+    """The citations of one brief, collected while its fields are rendered in page order."""
+
+    source_count: int
+    uses: dict[int, list[Citation]] = field(default_factory=lambda: defaultdict(list))
+    unknown: list[tuple[str, int]] = field(default_factory=list)
+    field_path: str = ""
+    field_label: str = ""
+    linking: bool = True
+
+    def cite(self, number: int) -> str | None:
+        """The anchor for a new marker of `number`, or None when there is no such source."""
+        if not 1 <= number <= self.source_count:
+            self.unknown.append((self.field_path, number))
+            return None
+        anchor = f"cite-{number}-{len(self.uses[number]) + 1}"
+        self.uses[number].append(Citation(anchor, self.field_label))
+        return anchor
+
+    def uncited(self) -> list[int]:
+        return [n for n in range(1, self.source_count + 1) if not self.uses.get(n)]
+
+
+class _CitationProcessor(InlineProcessor):
+    def __init__(self, extension: CitationExtension):
+        super().__init__(CITATION_PATTERN)
+        self.extension = extension
+
+    def handleMatch(self, m, data):
+        ledger = self.extension.ledger
+        numbers = [int(n) for n in re.findall(r"\d+", m.group(2))]
+        if ledger is None or not ledger.linking:
+            # Card and plain-text renderings drop markers, with the space before them.
+            return "", m.start(0), m.end(0)
+        sup = etree.Element("sup", {"class": "cite"})
+        sup.text = "["
+        last: etree.Element | None = None
+        for position, number in enumerate(numbers):
+            text = ("" if position == 0 else ", ") + str(number)
+            anchor = ledger.cite(number)
+            if anchor is None:
+                _append_text(sup, last, text)
+                continue
+            _append_text(sup, last, text[: -len(str(number))])
+            last = etree.SubElement(
+                sup, "a", {"href": f"#source-{number}", "id": anchor, "aria-label": f"Source {number}"}
+            )
+            last.text = str(number)
+        _append_text(sup, last, "]")
+        return sup, m.start(2), m.end(0)
+
+
+def _append_text(parent: etree.Element, last: etree.Element | None, text: str) -> None:
+    if last is None:
+        parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
+
+
+class CitationExtension(Extension):
+    """Registers the marker pattern; `ledger` is set by the renderer before each field."""
+
+    def __init__(self, **kwargs):
+        self.ledger: CitationLedger | None = None
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md):
+        md.inlinePatterns.register(_CitationProcessor(self), "citation", PRIORITY)

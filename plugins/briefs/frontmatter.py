@@ -1,0 +1,180 @@
+"""Split a brief file into YAML front matter and Markdown body, and load the YAML safely.
+
+PyYAML alone would lose what editors need to fix a mistake: the line each value came from, duplicate
+keys (it silently keeps the last) and unreal dates (it raises a bare ValueError). So the YAML is
+composed into nodes and turned into plain Python here, with a line recorded for every field path.
+Aliases are refused before they are expanded, which also defuses "billion laughs" documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from .problems import ContentError, Problem
+
+Loc = tuple[str | int, ...]
+FENCE = "---"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+FRONT_MATTER_HINT = "expected the file to start with a '---' line, then YAML, then another '---' line"
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases (`*name`) instead of expanding them."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"YAML aliases (*{event.anchor}) are not allowed in briefs; write the value out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass
+class BriefSource:
+    """The raw parts of a brief file, with the line of every front matter field."""
+
+    path: str
+    data: dict
+    body: str
+    body_line: int
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the deepest known field on `loc`: a missing key points at its parent."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return 1
+
+
+def read_brief_file(path: str, display_path: str) -> BriefSource:
+    """Read and split one brief file; raise ContentError naming the file on anything unreadable."""
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    return parse_brief_text(decode(raw, display_path), display_path)
+
+
+def decode(raw: bytes, display_path: str) -> str:
+    """UTF-8 (a byte-order mark is allowed) with any line endings, as text with '\\n' endings."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        bad = raw[error.start : error.start + 1].hex()
+        raise ContentError(
+            [
+                Problem(
+                    display_path,
+                    line,
+                    "",
+                    f"the file is not UTF-8: byte 0x{bad} at offset {error.start} "
+                    "(expected UTF-8 text; re-save the file as UTF-8)",
+                )
+            ]
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def parse_brief_text(text: str, display_path: str) -> BriefSource:
+    """Split `text` at its front matter fences and load the YAML between them."""
+    lines = text.split("\n")
+
+    def fail(line: int, message: str) -> ContentError:
+        return ContentError([Problem(display_path, line, "", message)])
+
+    if not text.strip():
+        raise fail(1, f"the file is empty ({FRONT_MATTER_HINT})")
+    if lines[0].rstrip() != FENCE:
+        raise fail(1, f"no front matter ({FRONT_MATTER_HINT})")
+    closing = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if closing is None:
+        raise fail(1, "the front matter is never closed (expected a '---' line after the YAML)")
+
+    source = BriefSource(
+        path=display_path,
+        data={},
+        body="\n".join(lines[closing + 1 :]),
+        body_line=closing + 2,
+    )
+    yaml_text = "\n".join(lines[1:closing])
+    problems: list[Problem] = []
+    loader = _NoAliasLoader(yaml_text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        raise ContentError([yaml_problem(error, display_path, first_line=2)]) from None
+    except yaml.YAMLError as error:  # unmarked errors are rare, but must not become tracebacks
+        raise fail(2, f"YAML error: {error}") from None
+    finally:
+        loader.dispose()
+
+    if root is None:
+        raise fail(2, "the front matter is empty (expected fields such as title, date, category)")
+    if not isinstance(root, yaml.MappingNode):
+        raise fail(2, "the front matter must be 'key: value' lines (expected a YAML mapping)")
+    source.data = _to_python(root, (), source, problems, loader, first_line=2)
+    if problems:
+        raise ContentError(problems)
+    return source
+
+
+def yaml_problem(error: yaml.MarkedYAMLError, display_path: str, first_line: int) -> Problem:
+    """A YAML syntax error as a Problem at the right file line and column."""
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + first_line if mark else first_line
+    column = f", column {mark.column + 1}" if mark else ""
+    what = error.problem or error.context or "invalid YAML"
+    context = f" ({error.context})" if error.context and error.problem else ""
+    return Problem(display_path, line, "", f"YAML syntax error{column}: {what}{context}")
+
+
+def _to_python(node, loc: Loc, source: BriefSource, problems, loader, first_line: int):
+    """Plain Python from a YAML node; timestamps stay text so the model can judge them."""
+    if isinstance(node, yaml.MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + first_line
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(
+                    Problem(source.path, key_line, dotted(loc), "a key must be a plain name")
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                first = source.lines[(*loc, key)]
+                problems.append(
+                    Problem(
+                        source.path,
+                        key_line,
+                        dotted((*loc, key)),
+                        f"appears twice (first on line {first}; expected each field once)",
+                    )
+                )
+                continue
+            source.lines[(*loc, key)] = key_line
+            result[key] = _to_python(value_node, (*loc, key), source, problems, loader, first_line)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            source.lines[(*loc, index)] = item.start_mark.line + first_line
+            items.append(_to_python(item, (*loc, index), source, problems, loader, first_line))
+        return items
+    if node.tag == TIMESTAMP_TAG:
+        return node.value
+    try:
+        return loader.construct_object(node)
+    except yaml.YAMLError as error:
+        line = node.start_mark.line + first_line
+        problems.append(Problem(source.path, line, dotted(loc), f"cannot be read: {error}"))
+        return None
+
+
+def dotted(loc: Loc) -> str:
+    return ".".join(str(part) for part in loc)

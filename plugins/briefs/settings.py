@@ -1,0 +1,42 @@
+"""The plugin's settings: defaults laid under the user's, each checked once with a clear message."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+
+DEFAULTS = {
+    # Folder of briefs inside PATH; every Markdown file below it must be a valid brief.
+    "BRIEFS_PATH": "briefs",
+    # Invalid briefs stop the build (exit 1) when true; when false they are left out and listed.
+    "BRIEFS_STRICT": True,
+}
+
+
+def apply_defaults(pelican) -> None:
+    """Fill in missing BRIEFS_* settings, replace wrongly typed ones, and turn autoescape on."""
+    settings = pelican.settings
+    for key, default in DEFAULTS.items():
+        value = settings.setdefault(key, default)
+        if not isinstance(value, type(default)):
+            logger.warning(
+                "Setting %s should be %s, not %r; using the default %r",
+                key,
+                type(default).__name__,
+                value,
+                default,
+            )
+            settings[key] = default
+    # Brief text is untrusted: templates escape everything not marked safe by our Markdown step.
+    jinja = settings.setdefault("JINJA_ENVIRONMENT", {})
+    if jinja.get("autoescape") is False:
+        logger.warning("JINJA_ENVIRONMENT autoescape=False is ignored: briefs need escaping")
+    jinja["autoescape"] = True
+
+
+def register() -> None:
+    # `initialized` runs once settings are read and before any generator copies them.
+    signals.initialized.connect(apply_defaults)

@@ -1,0 +1,13 @@
+"""Publishing settings: the development settings, with the published site's address."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: F403 - publishing extends development settings
+
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+DRAFT_URL = ""
+DRAFT_SAVE_AS = ""
+BRIEFS_STRICT = True
+DELETE_OUTPUT_DIRECTORY = True
