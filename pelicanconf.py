@@ -20,6 +20,7 @@ BRIEFS_PATH = "briefs"
 BRIEFS_STRICT = True
 
 # Clean URLs: every page is a folder with an index.html.
+INDEX_URL = ""
 ARTICLE_URL = "briefs/{slug}/"
 ARTICLE_SAVE_AS = "briefs/{slug}/index.html"
 DRAFT_URL = "drafts/{slug}/"

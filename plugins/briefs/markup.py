@@ -20,8 +20,8 @@ from .citations import CitationExtension, CitationLedger
 
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-# Body headings sit under the page's h1 title and h2 section headings.
-HEADING_OFFSET = 2
+# Text headings sit under the page's h1 title and h2 section headings: '#' and '##' become h3.
+TOP_TEXT_HEADING = 3
 
 
 def safe_href(url: str) -> str | None:
@@ -50,7 +50,8 @@ class _SafeTree(Treeprocessor):
             elif element.tag == "img":
                 self._image(element)
             elif re.fullmatch(r"h[1-6]", element.tag):
-                element.tag = f"h{min(int(element.tag[1]) + HEADING_OFFSET, 6)}"
+                level = max(int(element.tag[1]) + 1, TOP_TEXT_HEADING)
+                element.tag = f"h{min(level, 6)}"
 
     @staticmethod
     def _link(element: etree.Element) -> None:

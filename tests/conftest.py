@@ -1,0 +1,59 @@
+"""Shared test support: real Pelican builds of small sites into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+class Site:
+    """A site built from fixture files; `page()` parses what a reader would get."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.content = root / "content"
+        self.output = root / "output"
+        (self.content / "briefs").mkdir(parents=True)
+        (self.content / "pages").mkdir()
+
+    def add_brief(self, name: str, text: str | None = None, folder: str = "") -> Path:
+        """Add `name` from tests/fixtures/briefs (or with `text`) under content/briefs/`folder`."""
+        target = self.content / "briefs" / folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if text is None:
+            shutil.copyfile(FIXTURES / "briefs" / name, target)
+        else:
+            target.write_text(text, encoding="utf-8")
+        return target
+
+    def build(self, settings_file: str = "pelicanconf.py", **overrides) -> None:
+        settings = read_settings(
+            str(ROOT / settings_file),
+            override={
+                "PATH": str(self.content),
+                "OUTPUT_PATH": str(self.output),
+                "CACHE_PATH": str(self.root / "cache"),
+                **overrides,
+            },
+        )
+        Pelican(settings).run()
+
+    def page(self, url_path: str) -> BeautifulSoup:
+        """Parse the HTML written for a site path such as 'briefs/x/' or '404.html'."""
+        file = self.output / url_path
+        if url_path.endswith("/") or not url_path:
+            file = file / "index.html"
+        return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path)

@@ -1,0 +1,92 @@
+"""Citation markers and the Markdown step, one rule at a time."""
+
+from __future__ import annotations
+
+import pytest
+from briefs.citations import CitationLedger
+from briefs.markup import BriefMarkdown, safe_href
+from bs4 import BeautifulSoup
+
+
+@pytest.fixture(scope="module")
+def markdown():
+    return BriefMarkdown()
+
+
+def cited(html):
+    return [a["href"] for a in BeautifulSoup(html, "html.parser").select("sup.cite a")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("One [3].", ["#source-3"]),
+        ("Two [1, 4].", ["#source-1", "#source-4"]),
+        ("Chained [1][4].", ["#source-1", "#source-4"]),
+        ("Mixed [2, 3][4]", ["#source-2", "#source-3", "#source-4"]),
+        ("A [reference][1] link is not a citation.", []),
+        ("A [1](https://example.org) link is not a citation.", []),
+        ("Code `[1]` is not a citation.", []),
+        (r"Escaped \[1] is not a citation.", []),
+        ("Words [in brackets] are not citations.", []),
+    ],
+)
+def test_markers(markdown, text, expected):
+    assert cited(markdown.inline(text, CitationLedger(5))) == expected
+
+
+def test_each_marker_gets_its_own_anchor_in_page_order(markdown):
+    ledger = CitationLedger(2)
+    ledger.field_label = "Takeaway 1"
+    html = markdown.inline("First [1], again [1, 2].", ledger)
+    anchors = [a["id"] for a in BeautifulSoup(html, "html.parser").select("sup.cite a")]
+    assert anchors == ["cite-1-1", "cite-1-2", "cite-2-1"]
+    assert [c.anchor for c in ledger.uses[1]] == ["cite-1-1", "cite-1-2"]
+    assert ledger.uses[2][0].label == "Takeaway 1"
+
+
+def test_unknown_numbers_are_recorded_and_not_linked(markdown):
+    ledger = CitationLedger(2)
+    ledger.field_path = "tldr.why_it_matters"
+    html = markdown.inline("Out of range [2, 7] and [0].", ledger)
+    assert cited(html) == ["#source-2"]
+    assert ledger.unknown == [("tldr.why_it_matters", 7), ("tldr.why_it_matters", 0)]
+    assert ledger.uncited() == [1]
+
+
+def test_reference_links_in_the_body_keep_working(markdown):
+    html = markdown.block("See [the rule][1] and [2].\n\n[1]: https://example.org/rule\n", CitationLedger(2))
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("a", string="the rule")["href"] == "https://example.org/rule"
+    assert cited(html) == ["#source-2"]
+
+
+def test_card_rendering_drops_markers_and_the_space_before_them(markdown):
+    assert markdown.plain("A hook [1], with more [2, 3].") == "A hook, with more."
+
+
+def test_inline_text_never_becomes_a_block(markdown):
+    html = markdown.inline("# Not a heading\n- not a list", CitationLedger(0))
+    assert BeautifulSoup(html, "html.parser").find(["h1", "h3", "ul", "p"]) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("https://example.org/a", True),
+        ("http://example.org/a", True),
+        ("#source-1", True),
+        ("/briefs/x/", True),
+        ("javascript:alert(1)", False),
+        ("JAVASCRIPT:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("data:text/html,x", False),
+        ("ftp://example.org/", False),
+        ("mailto:a@example.org", False),
+        ("//evil.example/", False),
+        ("https:///no-host", False),
+    ],
+)
+def test_safe_href(url, allowed):
+    assert (safe_href(url) is not None) is allowed

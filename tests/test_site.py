@@ -1,0 +1,90 @@
+"""The project's own site and the `pelican` command as editors run it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT, Site
+
+REQUIRED_SECTIONS = ["30-second TL;DR", "Key takeaways", "Technical deep dive", "Future implications",
+                     "Timeline", "Deep insight"]
+
+
+@pytest.fixture(scope="module")
+def sample_site(tmp_path_factory) -> Site:
+    site = Site(tmp_path_factory.mktemp("sample"))
+    shutil.rmtree(site.content)
+    shutil.copytree(ROOT / "content", site.content)
+    site.build()
+    return site
+
+
+def brief_pages(site: Site) -> dict[str, BeautifulSoup]:
+    return {path.parent.name: BeautifulSoup(path.read_text(), "html.parser")
+            for path in sorted((site.output / "briefs").glob("*/index.html"))}
+
+
+def test_sample_content_is_broad_enough(sample_site):
+    pages = brief_pages(sample_site)
+    assert len(pages) >= 8
+    categories = {p.find("a", class_="brief__category").get_text() for p in pages.values()}
+    assert len(categories) >= 3
+    days = {date.fromisoformat(p.find("time")["datetime"][:10]) for p in pages.values()}
+    iso_weeks = {day.isocalendar()[:2] for day in days}
+    assert len(iso_weeks) >= 3
+    tag_use = [a.get_text() for p in pages.values() for a in p.select("ul.tags a")]
+    assert any(tag_use.count(tag) >= 2 for tag in set(tag_use)), "related updates need shared tags"
+
+
+def test_every_sample_brief_fills_the_card(sample_site):
+    for slug, page in brief_pages(sample_site).items():
+        headings = [h.get_text(" ", strip=True) for h in page.find("article").find_all("h2")]
+        assert headings[: len(REQUIRED_SECTIONS)] == REQUIRED_SECTIONS, slug
+        sources = page.select("ol.sources > li")
+        assert headings[-1] == f"Sources ({len(sources)})", slug
+        assert page.find(class_="brief__hook").get_text(strip=True), slug
+        ids = {tag["id"] for tag in page.find_all(id=True)}
+        for link in page.select('a[href^="#"]'):
+            assert link["href"][1:] in ids, (slug, link)
+
+
+def test_us_china_brief_covers_the_dialogue(sample_site):
+    page = brief_pages(sample_site)["us-china-ai-risk-dialogue"]
+    text = " ".join(page.find("article").get_text(" ").split())
+    for phrase in ("Geneva", "Busan", "non-state", "safety arbitrage", "May 2024"):
+        assert phrase in text, phrase
+
+
+def run_pelican(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
+         *extra],
+        capture_output=True, text=True, cwd=content.parent, timeout=120, check=False,
+    )
+
+
+def test_pelican_command_fails_cleanly_on_an_invalid_brief(site):
+    site.add_brief("brief_minimal.md")
+    site.add_brief("bad.md", "---\ntitle: [unclosed\n---\n")
+    result = run_pelican(site.content, site.output)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "content/briefs/bad.md:2: YAML syntax error" in output
+    assert "nothing was written" in output
+    assert "Traceback" not in output
+    assert not (site.output / "index.html").exists()
+
+
+def test_pelican_command_keeps_going_when_not_strict(site):
+    site.add_brief("brief_minimal.md")
+    site.add_brief("bad.md", "---\ntitle: [unclosed\n---\n")
+    result = run_pelican(site.content, site.output, "-e", "BRIEFS_STRICT=false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "content/briefs/bad.md:2: YAML syntax error" in result.stdout + result.stderr
+    assert (site.output / "briefs" / "a-minimal-brief" / "index.html").exists()
