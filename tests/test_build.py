@@ -142,7 +142,10 @@ def test_home_page_cards_show_title_date_category_hook_and_what_changed(site):
     assert card.time["datetime"].startswith("2026-01-19")
     assert card.find("a", href="/category/policy/")
     hook = card.find(class_="card__hook").get_text()
-    assert hook == "New thresholds decide which clusters need a licence, and they are lower than many labs expected."
+    assert (
+        hook
+        == "New thresholds decide which clusters need a licence, and they are lower than many labs expected."
+    )
     changed = " ".join(card.find(class_="card__changed").get_text().split())
     assert changed.startswith("What changed: The licensing threshold")
     assert card.find("sup") is None  # citation markers only make sense on the brief page
@@ -186,8 +189,10 @@ def test_category_tag_archive_about_and_404_pages(site):
 
 def test_strict_build_fails_before_writing_and_names_the_problem(site, caplog):
     site.add_brief("brief_minimal.md")
-    site.add_brief("broken.md", (site.content / "briefs" / "brief_minimal.md").read_text().replace(
-        "category: Research\n", ""))
+    site.add_brief(
+        "broken.md",
+        (site.content / "briefs" / "brief_minimal.md").read_text().replace("category: Research\n", ""),
+    )
     with pytest.raises(BriefsInvalid) as failure:
         site.build()
     assert failure.value.code != 0
@@ -211,8 +216,11 @@ def test_non_strict_build_leaves_invalid_brief_out_and_lists_it(site):
 
 def test_drafts_are_previewed_in_development_and_not_published(site):
     site.add_brief("brief_minimal.md")
-    draft = (site.content / "briefs" / "brief_minimal.md").read_text().replace(
-        "title: A minimal brief", "title: Work in progress\nstatus: draft")
+    draft = (
+        (site.content / "briefs" / "brief_minimal.md")
+        .read_text()
+        .replace("title: A minimal brief", "title: Work in progress\nstatus: draft")
+    )
     site.add_brief("draft.md", draft)
     site.build()
     assert site.page("drafts/work-in-progress/").find(class_="label--draft")
@@ -229,6 +237,8 @@ def test_two_briefs_with_one_slug_name_both_files(site, caplog):
     with pytest.raises(BriefsInvalid):
         site.build()
     errors = [r.getMessage() for r in caplog.records if "slug" in r.getMessage()]
-    assert any(re.search(r"copy\.md:1: slug: 'a-minimal-brief' is also the slug of .*brief_minimal\.md", e)
-               for e in errors)
+    assert any(
+        re.search(r"copy\.md:1: slug: 'a-minimal-brief' is also the slug of .*brief_minimal\.md", e)
+        for e in errors
+    )
     assert any(re.search(r"brief_minimal\.md:1: slug: .* is also the slug of .*copy\.md", e) for e in errors)

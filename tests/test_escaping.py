@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>\"' onmouseover=\"alert(3)</a>&amp;"
+PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>"\' onmouseover="alert(3)</a>&amp;'
 BAD_LINKS = "[a](javascript:alert(4)) [b](data:text/html,hi) [c](ftp://example.org/) [d](JaVa\tScRiPt:x)"
 HOSTILE = f"""---
 title: 'T {PAYLOAD.replace("'", "''")}'
@@ -48,8 +48,13 @@ def hostile_site(site):
     return site
 
 
-PAGES = ["briefs/t-script-alert-1-script-img-src-x-onerror-alert-2-onmouseover-alert-3-a-amp/", "",
-         "archives/", "categories/", "tags/"]
+PAGES = [
+    "briefs/t-script-alert-1-script-img-src-x-onerror-alert-2-onmouseover-alert-3-a-amp/",
+    "",
+    "archives/",
+    "categories/",
+    "tags/",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -71,8 +76,21 @@ def test_hostile_text_is_shown_literally(hostile_site):
     assert page.h1.get_text() == f"T {PAYLOAD}"
     assert page.title.get_text().startswith(f"T {PAYLOAD}")
     visible = page.find("main").get_text()
-    for label in ("Hook", "Changed", "Matters", "Next", "Takeaway", "Dive", "Dive text", "Implications",
-                  "Event", "Source", "Publisher", "Original", "Body"):
+    for label in (
+        "Hook",
+        "Changed",
+        "Matters",
+        "Next",
+        "Takeaway",
+        "Dive",
+        "Dive text",
+        "Implications",
+        "Event",
+        "Source",
+        "Publisher",
+        "Original",
+        "Body",
+    ):
         assert f"{label} {PAYLOAD}"[:60] in visible, label
     assert '<div onclick="alert(5)">raw block</div>' in visible  # raw HTML is escaped, not dropped
     source_link = page.find(id="source-1").find("a", rel="noopener")

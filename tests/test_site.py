@@ -12,8 +12,14 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, Site
 
-REQUIRED_SECTIONS = ["30-second TL;DR", "Key takeaways", "Technical deep dive", "Future implications",
-                     "Timeline", "Deep insight"]
+REQUIRED_SECTIONS = [
+    "30-second TL;DR",
+    "Key takeaways",
+    "Technical deep dive",
+    "Future implications",
+    "Timeline",
+    "Deep insight",
+]
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +32,10 @@ def sample_site(tmp_path_factory) -> Site:
 
 
 def brief_pages(site: Site) -> dict[str, BeautifulSoup]:
-    return {path.parent.name: BeautifulSoup(path.read_text(), "html.parser")
-            for path in sorted((site.output / "briefs").glob("*/index.html"))}
+    return {
+        path.parent.name: BeautifulSoup(path.read_text(), "html.parser")
+        for path in sorted((site.output / "briefs").glob("*/index.html"))
+    }
 
 
 def test_sample_content_is_broad_enough(sample_site):
@@ -63,9 +71,22 @@ def test_us_china_brief_covers_the_dialogue(sample_site):
 
 def run_pelican(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / "pelicanconf.py"), "-o", str(output),
-         *extra],
-        capture_output=True, text=True, cwd=content.parent, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "pelican",
+            str(content),
+            "-s",
+            str(ROOT / "pelicanconf.py"),
+            "-o",
+            str(output),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=content.parent,
+        timeout=120,
+        check=False,
     )
 
 

@@ -141,9 +141,7 @@ def _to_python(node, loc: Loc, source: BriefSource, problems, loader, first_line
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + first_line
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
-                    Problem(source.path, key_line, dotted(loc), "a key must be a plain name")
-                )
+                problems.append(Problem(source.path, key_line, dotted(loc), "a key must be a plain name"))
                 continue
             key = key_node.value
             if key in result:

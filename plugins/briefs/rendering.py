@@ -19,8 +19,20 @@ from .schema import Brief, Original
 WORDS_PER_MINUTE = 220
 BODY_FIELD = "body"
 # Written out here rather than by strftime, whose month names follow the machine's locale.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,13 @@ def duplicate_slugs(articles) -> list[Problem]:
     for article in articles:
         by_slug[article.slug].append(article.brief_path)
     return [
-        Problem(path, 1, "slug", f"'{slug}' is also the slug of {', '.join(p for p in paths if p != path)} "
-                f"(expected each brief to have its own slug)")
+        Problem(
+            path,
+            1,
+            "slug",
+            f"'{slug}' is also the slug of {', '.join(p for p in paths if p != path)} "
+            f"(expected each brief to have its own slug)",
+        )
         for slug, paths in by_slug.items()
         if len(paths) > 1
         for path in paths
@@ -38,8 +43,14 @@ def duplicate_slugs(articles) -> list[Problem]:
 
 def briefs_of(generator) -> list:
     """Every brief article read, published or not (a same-slug pair may hide as a translation)."""
-    groups = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles",
-              "hidden_translations")
+    groups = (
+        "articles",
+        "translations",
+        "drafts",
+        "drafts_translations",
+        "hidden_articles",
+        "hidden_translations",
+    )
     return [a for group in groups for a in getattr(generator, group, []) if hasattr(a, "brief")]
 
 

@@ -169,25 +169,17 @@ class Brief(_Strict):
     takeaways: list[Text] = Field(
         min_length=1, max_length=12, description="a list of 1-12 inline Markdown items"
     )
-    deep_dive: list[DeepDiveItem] = Field(
-        default_factory=list, description="a list of {title, text} items"
-    )
+    deep_dive: list[DeepDiveItem] = Field(default_factory=list, description="a list of {title, text} items")
     implications: Text | None = Field(None, description="Markdown text")
-    timeline: list[TimelineEntry] = Field(
-        default_factory=list, description="a list of {date, event} items"
-    )
+    timeline: list[TimelineEntry] = Field(default_factory=list, description="a list of {date, event} items")
     sources: list[Source] = Field(
         min_length=1, max_length=60, description="a list of 1-60 {title, url, publisher} items"
     )
     original: Original | None = Field(None, description="{name, url} of the original source")
     story: Slug | None = Field(None, description="the slug of a developing story")
     related: list[Slug] = Field(default_factory=list, description="a list of other briefs' slugs")
-    disclosure: Literal["editor", "ai-assisted"] = Field(
-        "editor", description="'editor' or 'ai-assisted'"
-    )
-    status: Literal["published", "draft"] = Field(
-        "published", description="'published' or 'draft'"
-    )
+    disclosure: Literal["editor", "ai-assisted"] = Field("editor", description="'editor' or 'ai-assisted'")
+    status: Literal["published", "draft"] = Field("published", description="'published' or 'draft'")
 
     @field_validator("updated")
     @classmethod

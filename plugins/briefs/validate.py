@@ -74,8 +74,15 @@ def _model_inside(annotation) -> type[BaseModel] | None:
 
 
 def _describe(value: object) -> str:
-    names = {str: "text", int: "a number", float: "a number", bool: "true/false", list: "a list",
-             dict: "a mapping", type(None): "nothing"}
+    names = {
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true/false",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "nothing",
+    }
     kind = names.get(type(value), type(value).__name__)
     if isinstance(value, list | dict) or value is None:
         return kind
