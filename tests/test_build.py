@@ -6,6 +6,7 @@ import re
 
 import pytest
 from briefs.report import BriefsInvalid
+from conftest import FIXTURES
 
 COMPLETE = "briefs/chip-export-rules-tighten/"
 
@@ -242,3 +243,33 @@ def test_two_briefs_with_one_slug_name_both_files(site, caplog):
         for e in errors
     )
     assert any(re.search(r"brief_minimal\.md:1: slug: .* is also the slug of .*copy\.md", e) for e in errors)
+
+
+def test_warnings_are_listed_in_a_preview_and_never_on_a_strict_site(site):
+    uncited = (
+        (FIXTURES / "briefs" / "brief_minimal.md")
+        .read_text()
+        .replace(
+            "    url: https://example.org/source\n",
+            "    url: https://example.org/source\n  - title: Never cited\n    url: https://example.org/b\n",
+        )
+    )
+    site.add_brief("uncited.md", uncited)
+    site.build()
+    assert site.page("").find(class_="build-problems") is None
+    site.build(BRIEFS_STRICT=False)
+    listed = texts(site.page("").select(".build-problems li"))
+    assert len(listed) == 1
+    assert re.search(r"uncited\.md:\d+: sources\.1: source \[2\] is never cited", listed[0])
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("2026-01-19", "2026-01-19T00:00:00+08:00"), ("2026-01-19T23:30:00-05:00", "2026-01-19T23:30:00-05:00")],
+)
+def test_dates_without_a_time_are_midnight_in_the_site_time_zone(site, written, shown):
+    site.add_brief(
+        "b.md", (FIXTURES / "briefs" / "brief_minimal.md").read_text().replace("2026-01-20", written)
+    )
+    site.build(TIMEZONE="Asia/Shanghai")
+    assert site.page("briefs/a-minimal-brief/").find("article").time["datetime"] == shown

@@ -62,12 +62,15 @@ def report(generator) -> None:
         logger.error("%s", problem)
     problems.extend(duplicates)
     errors = [p for p in problems if p.is_error]
-    generator.context["BRIEF_PROBLEMS"] = sorted(problems)
+    strict = generator.settings["BRIEFS_STRICT"]
+    if not strict:
+        # A preview lists its problems on every page; a strict build's pages never show them.
+        generator.context["BRIEF_PROBLEMS"] = sorted(problems)
     if not errors:
         return
     files = len({p.path for p in errors})
     summary = f"{len(errors)} error(s) in {files} brief file(s)"
-    if generator.settings["BRIEFS_STRICT"]:
+    if strict:
         raise BriefsInvalid(f"{summary}; nothing was written (BRIEFS_STRICT is on)")
     logger.error("%s; those briefs were left out of the site", summary)
 
