@@ -15,7 +15,8 @@ PLUGINS = ["briefs"]
 # Briefs are the articles; pages are ordinary Pelican pages; recaps are read by their own plugin.
 ARTICLE_PATHS = ["briefs"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images", "extra"]
+# Add folders here (e.g. "images") once content has static files; Pelican warns about missing ones.
+STATIC_PATHS = []
 BRIEFS_PATH = "briefs"
 BRIEFS_STRICT = True
 
