@@ -12,6 +12,15 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The h2 headings of a brief that fills every section, in page order, before "Sources (N)".
+CARD_SECTIONS = [
+    "30-second TL;DR",
+    "Key takeaways",
+    "Technical deep dive",
+    "Future implications",
+    "Timeline",
+    "Deep insight",
+]
 
 
 class Site:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from briefs.report import BriefsInvalid
-from conftest import FIXTURES
+from conftest import CARD_SECTIONS, FIXTURES
 
 COMPLETE = "briefs/chip-export-rules-tighten/"
 
@@ -55,15 +55,7 @@ def test_brief_page_tldr_card_has_the_three_parts(complete):
 
 def test_brief_page_sections_in_order_with_their_content(complete):
     headings = texts(complete.find("article", class_="brief").find_all("h2"))
-    assert headings == [
-        "30-second TL;DR",
-        "Key takeaways",
-        "Technical deep dive",
-        "Future implications",
-        "Timeline",
-        "Deep insight",
-        "Sources (3)",
-    ]
+    assert headings == [*CARD_SECTIONS, "Sources (3)"]
     takeaways = section(complete, "takeaways").find_all("li")
     assert len(takeaways) == 3
     assert takeaways[2].code.get_text() == "chips"
