@@ -30,3 +30,10 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class BuildStopped(SystemExit):
+    """Ends a build with a one-line reason: Python prints the message and exits with status 1.
+
+    Pelican logs any Exception from a build with a traceback; a SystemExit passes through it.
+    """

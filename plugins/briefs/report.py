@@ -1,8 +1,7 @@
 """The end-of-read report: checks across briefs, a summary, and the strict-mode verdict.
 
 Runs when every brief has been read and before anything is written, so a strict build that fails
-writes nothing. Pelican logs any exception with a traceback, so a failed strict build ends with
-`BriefsInvalid`, a SystemExit that prints just its message and exits 1.
+writes nothing.
 """
 
 from __future__ import annotations
@@ -13,13 +12,13 @@ from collections import defaultdict
 
 from pelican import signals
 
-from .problems import ContentError, Problem
+from .problems import BuildStopped, ContentError, Problem
 
 logger = logging.getLogger(__name__)
 
 
-class BriefsInvalid(SystemExit):
-    """Ends a strict build whose briefs have errors, without a traceback."""
+class BriefsInvalid(BuildStopped):
+    """Ends a strict build whose briefs have errors."""
 
 
 def duplicate_slugs(articles) -> list[Problem]:
