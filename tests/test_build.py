@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from briefs.report import BriefsInvalid
 from conftest import CARD_SECTIONS, FIXTURES
 

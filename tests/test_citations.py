@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from bs4 import BeautifulSoup
+
 from briefs.citations import CitationLedger
 from briefs.markup import BriefMarkdown, safe_href
-from bs4 import BeautifulSoup
 
 
 @pytest.fixture(scope="module")
