@@ -13,6 +13,18 @@ DEFAULTS = {
     "BRIEFS_PATH": "briefs",
     # Invalid briefs stop the build (exit 1) when true; when false they are left out and listed.
     "BRIEFS_STRICT": True,
+    # The Content-Security-Policy of every page: this site only, no inline script or style.
+    "BRIEFS_CSP": "; ".join(
+        [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+        ]
+    ),
 }
 
 
