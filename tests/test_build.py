@@ -232,10 +232,10 @@ def test_two_briefs_with_one_slug_name_both_files(site, caplog):
         site.build()
     errors = [r.getMessage() for r in caplog.records if "slug" in r.getMessage()]
     assert any(
-        re.search(r"copy\.md:1: slug: 'a-minimal-brief' is also the slug of .*brief_minimal\.md", e)
+        re.search(r"copy\.md:2: slug: 'a-minimal-brief' is also the slug of .*brief_minimal\.md", e)
         for e in errors
     )
-    assert any(re.search(r"brief_minimal\.md:1: slug: .* is also the slug of .*copy\.md", e) for e in errors)
+    assert any(re.search(r"brief_minimal\.md:2: slug: .* is also the slug of .*copy\.md", e) for e in errors)
 
 
 def test_warnings_are_listed_in_a_preview_and_never_on_a_strict_site(site):
@@ -266,3 +266,38 @@ def test_dates_without_a_time_are_midnight_in_the_site_time_zone(site, written, 
     )
     site.build(TIMEZONE="Asia/Shanghai")
     assert site.page("briefs/a-minimal-brief/").find("article").time["datetime"] == shown
+
+
+def with_related(*slugs: str) -> str:
+    pins = "".join(f"\n  - {slug}" for slug in slugs)
+    return MINIMAL.replace("category: Research", f"category: Research\nrelated:{pins}")
+
+
+MINIMAL = (FIXTURES / "briefs" / "brief_minimal.md").read_text()
+
+
+def test_pinned_related_slugs_must_name_published_briefs(site, caplog):
+    site.add_brief("other.md", MINIMAL.replace("A minimal brief", "Other brief"))
+    site.add_brief("draft.md", MINIMAL.replace("A minimal brief", "Draft brief\nstatus: draft"))
+    site.add_brief("pins.md", with_related("other-brief", "other-brif", "draft-brief", "a-minimal-brief"))
+    with pytest.raises(BriefsInvalid, match="3 error"):
+        site.build()
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any(
+        re.search(
+            r"pins\.md:7: related\.1: no brief has the slug 'other-brif'; did you mean 'other-brief'", e
+        )
+        for e in errors
+    )
+    assert any(re.search(r"pins\.md:8: related\.2: 'draft-brief' is a draft", e) for e in errors)
+    assert any(re.search(r"pins\.md:9: related\.3: is this brief's own slug", e) for e in errors)
+
+
+def test_a_preview_leaves_out_briefs_that_fail_checks_across_briefs(site):
+    site.add_brief("pins.md", with_related("missing"))
+    site.add_brief("other.md", MINIMAL.replace("A minimal brief", "Other brief"))
+    site.build(BRIEFS_STRICT=False)
+    assert not (site.output / "briefs" / "a-minimal-brief").exists()
+    assert (site.output / "briefs" / "other-brief" / "index.html").exists()
+    assert "A minimal brief" not in site.page("archives/").get_text()
+    assert "A minimal brief" not in site.page("tags/").get_text() + site.page("categories/").get_text()

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from .frontmatter import BriefSource, read_brief_file
+from .frontmatter import BriefSource, Loc, read_brief_file
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem
 from .rendering import BODY_FIELD, RenderedBrief, render
@@ -23,6 +23,7 @@ class LoadedBrief:
     slug: str
     brief: RenderedBrief
     warnings: tuple[Problem, ...]
+    lines: dict[Loc, int]
 
 
 def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedBrief:
@@ -55,7 +56,7 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
     )
     stem = PurePosixPath(display_path).stem
     slug = brief.slug or slugify(brief.title) or slugify(stem) or "brief"
-    return LoadedBrief(display_path, slug, result.brief, warnings)
+    return LoadedBrief(display_path, slug, result.brief, warnings, source.lines)
 
 
 def _citation_line(source: BriefSource, field: str, number: int) -> int:

@@ -61,6 +61,7 @@ class BriefReader(MarkdownReader):
             "summary": loaded.brief.hook_card,
             "brief": loaded.brief,
             "brief_path": loaded.path,
+            "brief_lines": loaded.lines,
         }
         if brief.updated:
             metadata["modified"] = as_datetime(brief.updated)

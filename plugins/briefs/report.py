@@ -1,11 +1,12 @@
-"""The end-of-read report: checks across briefs, a summary, and the strict-mode verdict.
+"""Checks across briefs, the summary of every problem, and the strict-mode verdict.
 
-Runs when every brief has been read and before anything is written, so a strict build that fails
-writes nothing.
+Runs once every brief has been read and before categories, tags or any page are made, so an invalid
+brief can still be left out cleanly, and a strict build that fails writes nothing.
 """
 
 from __future__ import annotations
 
+import difflib
 import logging
 import sys
 from collections import defaultdict
@@ -16,61 +17,99 @@ from .problems import BuildStopped, ContentError, Problem
 
 logger = logging.getLogger(__name__)
 
+# Pelican's lists of read articles; a same-slug pair may hide among translations.
+ARTICLE_GROUPS = (
+    "articles",
+    "translations",
+    "drafts",
+    "drafts_translations",
+    "hidden_articles",
+    "hidden_translations",
+)
+
 
 class BriefsInvalid(BuildStopped):
     """Ends a strict build whose briefs have errors."""
 
 
-def duplicate_slugs(articles) -> list[Problem]:
+def briefs_of(generator) -> list:
+    return [a for group in ARTICLE_GROUPS for a in getattr(generator, group, []) if hasattr(a, "brief")]
+
+
+def _line(article, *loc) -> int:
+    lines = article.brief_lines
+    return lines.get(tuple(loc), lines.get(loc[:1], 1))
+
+
+def duplicate_slugs(briefs) -> list[Problem]:
     """Two briefs at one URL would overwrite each other: name both files."""
     by_slug = defaultdict(list)
-    for article in articles:
-        by_slug[article.slug].append(article.brief_path)
+    for article in briefs:
+        by_slug[article.slug].append(article)
     return [
         Problem(
-            path,
-            1,
+            article.brief_path,
+            _line(article, "slug") if article.brief.data.slug else _line(article, "title"),
             "slug",
-            f"'{slug}' is also the slug of {', '.join(p for p in paths if p != path)} "
+            f"'{slug}' is also the slug of "
+            f"{', '.join(other.brief_path for other in same if other is not article)} "
             f"(expected each brief to have its own slug)",
         )
-        for slug, paths in by_slug.items()
-        if len(paths) > 1
-        for path in paths
+        for slug, same in by_slug.items()
+        if len(same) > 1
+        for article in same
     ]
 
 
-def briefs_of(generator) -> list:
-    """Every brief article read, published or not (a same-slug pair may hide as a translation)."""
-    groups = (
-        "articles",
-        "translations",
-        "drafts",
-        "drafts_translations",
-        "hidden_articles",
-        "hidden_translations",
-    )
-    return [a for group in groups for a in getattr(generator, group, []) if hasattr(a, "brief")]
+def unknown_related(briefs, published: set[str]) -> list[Problem]:
+    """A pinned related slug must name another published brief."""
+    problems = []
+    drafts = {a.slug for a in briefs} - published
+    for article in briefs:
+        for index, slug in enumerate(article.brief.data.related):
+            if slug in published and slug != article.slug:
+                continue
+            if slug == article.slug:
+                why = "is this brief's own slug"
+            elif slug in drafts:
+                why = f"'{slug}' is a draft, so its page is not published"
+            else:
+                close = difflib.get_close_matches(slug, sorted(published), n=1)
+                why = f"no brief has the slug '{slug}'" + (f"; did you mean '{close[0]}'?" if close else "")
+            problems.append(
+                Problem(
+                    article.brief_path,
+                    _line(article, "related", index),
+                    f"related.{index}",
+                    f"{why} (expected the slug of another published brief)",
+                )
+            )
+    return problems
 
 
-def report(generator) -> None:
+def check_briefs(generator) -> None:
+    """Gather every problem, leave invalid briefs out, and stop a strict build that has errors."""
     reader = generator.readers.readers.get("md")
-    problems = list(getattr(reader, "problems", []))
-    duplicates = duplicate_slugs(briefs_of(generator))
-    for problem in duplicates:
+    briefs = briefs_of(generator)
+    published = {a.slug for a in getattr(generator, "articles", []) if hasattr(a, "brief")}
+    across = duplicate_slugs(briefs) + unknown_related(briefs, published)
+    for problem in across:
         logger.error("%s", problem)
-    problems.extend(duplicates)
+    problems = sorted([*getattr(reader, "problems", []), *across])
     errors = [p for p in problems if p.is_error]
     strict = generator.settings["BRIEFS_STRICT"]
     if not strict:
         # A preview lists its problems on every page; a strict build's pages never show them.
-        generator.context["BRIEF_PROBLEMS"] = sorted(problems)
+        generator.context["BRIEF_PROBLEMS"] = problems
     if not errors:
         return
-    files = len({p.path for p in errors})
-    summary = f"{len(errors)} error(s) in {files} brief file(s)"
+    summary = f"{len(errors)} error(s) in {len({p.path for p in errors})} brief file(s)"
     if strict:
         raise BriefsInvalid(f"{summary}; nothing was written (BRIEFS_STRICT is on)")
+    invalid = {p.path for p in across if p.is_error}
+    for group in ARTICLE_GROUPS:
+        kept = [a for a in getattr(generator, group, []) if getattr(a, "brief_path", None) not in invalid]
+        setattr(generator, group, kept)
     logger.error("%s; those briefs were left out of the site", summary)
 
 
@@ -82,6 +121,6 @@ class _SkipReportedFailures(logging.Filter):
 
 
 def register() -> None:
-    # Every article has been read by `article_generator_finalized`, and nothing written yet.
-    signals.article_generator_finalized.connect(report)
+    # `article_generator_pretaxonomy`: every brief is read; no category, tag or page exists yet.
+    signals.article_generator_pretaxonomy.connect(check_briefs)
     logging.getLogger("pelican.generators").addFilter(_SkipReportedFailures())
