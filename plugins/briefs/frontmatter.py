@@ -8,15 +8,22 @@ Aliases are refused before they are expanded, which also defuses "billion laughs
 
 from __future__ import annotations
 
+import codecs
+import os
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from .problems import ContentError, Problem
+from .schema import CONTROL_CHARACTERS
 
 Loc = tuple[str | int, ...]
 FENCE = "---"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+# A brief is a page of text; anything far larger is a mistake, and would slow every build.
+MAX_FILE_BYTES = 1_000_000
 FRONT_MATTER_HINT = "expected the file to start with a '---' line, then YAML, then another '---' line"
 
 
@@ -44,6 +51,8 @@ class BriefSource:
     body: str
     body_line: int
     lines: dict[Loc, int] = field(default_factory=dict)
+    # Problems that do not stop validation (a duplicate key): reported with the model's.
+    problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest known field on `loc`: a missing key points at its parent."""
@@ -56,24 +65,32 @@ class BriefSource:
 def read_brief_file(path: str, display_path: str) -> BriefSource:
     """Read and split one brief file; raise ContentError naming the file on anything unreadable."""
     with open(path, "rb") as handle:
-        raw = handle.read()
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        size = os.path.getsize(path) / 1_000_000
+        message = (
+            f"the file is {size:.1f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit for a brief "
+            "(expected a brief of a few pages; split long analysis into several briefs)"
+        )
+        raise ContentError([Problem(display_path, 1, "", message)])
     return parse_brief_text(decode(raw, display_path), display_path)
 
 
 def decode(raw: bytes, display_path: str) -> str:
     """UTF-8 (a byte-order mark is allowed) with any line endings, as text with '\\n' endings."""
+    start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[start:].decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        bad = raw[error.start : error.start + 1].hex()
+        offset = start + error.start
+        line = len(_LINE_BREAK.split(raw[:offset]))
         raise ContentError(
             [
                 Problem(
                     display_path,
                     line,
                     "",
-                    f"the file is not UTF-8: byte 0x{bad} at offset {error.start} "
+                    f"the file is not UTF-8: byte 0x{raw[offset]:02x} at offset {offset} "
                     "(expected UTF-8 text; re-save the file as UTF-8)",
                 )
             ]
@@ -103,25 +120,51 @@ def parse_brief_text(text: str, display_path: str) -> BriefSource:
         body_line=closing + 2,
     )
     yaml_text = "\n".join(lines[1:closing])
-    problems: list[Problem] = []
-    loader = _NoAliasLoader(yaml_text)
+    loader = None
     try:
+        loader = _NoAliasLoader(yaml_text)
         root = loader.get_single_node()
+        if isinstance(root, yaml.MappingNode):
+            source.data = _to_python(root, (), source, loader, first_line=2)
     except yaml.MarkedYAMLError as error:
         raise ContentError([yaml_problem(error, display_path, first_line=2)]) from None
+    except yaml.reader.ReaderError as error:
+        raise ContentError(_unprintable(error, text, yaml_text, display_path)) from None
     except yaml.YAMLError as error:  # unmarked errors are rare, but must not become tracebacks
         raise fail(2, f"YAML error: {error}") from None
+    except RecursionError:
+        raise fail(2, "the YAML is nested too deeply (expected fields a few levels deep)") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
     if root is None:
         raise fail(2, "the front matter is empty (expected fields such as title, date, category)")
     if not isinstance(root, yaml.MappingNode):
         raise fail(2, "the front matter must be 'key: value' lines (expected a YAML mapping)")
-    source.data = _to_python(root, (), source, problems, loader, first_line=2)
-    if problems:
-        raise ContentError(problems)
     return source
+
+
+def _unprintable(error, text: str, yaml_text: str, display_path: str) -> list[Problem]:
+    """YAML stops at the first unprintable character; name each one and the field it is in."""
+    if not CONTROL_CHARACTERS.search(yaml_text):  # one YAML refuses that we let through
+        line = yaml_text.count("\n", 0, error.position) + 2
+        message = f"contains the unprintable character U+{error.character:04X} (expected printable text)"
+        return [Problem(display_path, line, "", message)]
+    readable = parse_brief_text(CONTROL_CHARACTERS.sub("\ufffd", text), display_path)
+    fields_by_line = {line: loc for loc, line in sorted(readable.lines.items(), key=lambda i: len(i[0]))}
+    problems = []
+    for match in CONTROL_CHARACTERS.finditer(yaml_text):
+        line = yaml_text.count("\n", 0, match.start()) + 2
+        problems.append(
+            Problem(
+                display_path,
+                line,
+                dotted(fields_by_line.get(line, ())),
+                f"contains the control character U+{ord(match.group()):04X} (expected printable text)",
+            )
+        )
+    return problems
 
 
 def yaml_problem(error: yaml.MarkedYAMLError, display_path: str, first_line: int) -> Problem:
@@ -134,19 +177,21 @@ def yaml_problem(error: yaml.MarkedYAMLError, display_path: str, first_line: int
     return Problem(display_path, line, "", f"YAML syntax error{column}: {what}{context}")
 
 
-def _to_python(node, loc: Loc, source: BriefSource, problems, loader, first_line: int):
+def _to_python(node, loc: Loc, source: BriefSource, loader, first_line: int):
     """Plain Python from a YAML node; timestamps stay text so the model can judge them."""
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + first_line
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(source.path, key_line, dotted(loc), "a key must be a plain name"))
+                source.problems.append(
+                    Problem(source.path, key_line, dotted(loc), "a key must be a plain name")
+                )
                 continue
             key = key_node.value
             if key in result:
                 first = source.lines[(*loc, key)]
-                problems.append(
+                source.problems.append(
                     Problem(
                         source.path,
                         key_line,
@@ -156,13 +201,13 @@ def _to_python(node, loc: Loc, source: BriefSource, problems, loader, first_line
                 )
                 continue
             source.lines[(*loc, key)] = key_line
-            result[key] = _to_python(value_node, (*loc, key), source, problems, loader, first_line)
+            result[key] = _to_python(value_node, (*loc, key), source, loader, first_line)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             source.lines[(*loc, index)] = item.start_mark.line + first_line
-            items.append(_to_python(item, (*loc, index), source, problems, loader, first_line))
+            items.append(_to_python(item, (*loc, index), source, loader, first_line))
         return items
     if node.tag == TIMESTAMP_TAG:
         return node.value
@@ -170,7 +215,8 @@ def _to_python(node, loc: Loc, source: BriefSource, problems, loader, first_line
         return loader.construct_object(node)
     except yaml.YAMLError as error:
         line = node.start_mark.line + first_line
-        problems.append(Problem(source.path, line, dotted(loc), f"cannot be read: {error}"))
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        source.problems.append(Problem(source.path, line, dotted(loc), f"cannot be read: {reason}"))
         return None
 
 

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from .citations import CITATION_PATTERN
 from .frontmatter import BriefSource, Loc, read_brief_file
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem
@@ -32,10 +33,11 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
     brief = validate(source)
     result = render(brief, source.body, markdown)
     count = len(brief.sources)
+    body_lines = _BodyMarkerLines(source)
     errors = [
         Problem(
             display_path,
-            _citation_line(source, field, number),
+            body_lines.next(number) if field == BODY_FIELD else source.line_of(_loc(field)),
             field,
             f"cites [{number}] but there {'is' if count == 1 else 'are'} only {count} "
             f"source{'' if count == 1 else 's'} (expected a number from 1 to {count})",
@@ -59,12 +61,29 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
     return LoadedBrief(display_path, slug, result.brief, warnings, source.lines)
 
 
-def _citation_line(source: BriefSource, field: str, number: int) -> int:
-    """The line of a marker: its field's line, or in the body the first line that cites `number`."""
-    if field != BODY_FIELD:
-        return source.line_of(tuple(int(p) if p.isdigit() else p for p in field.split(".")))
-    marker = re.compile(rf"\[(?:\d+\s*,\s*)*{number}(?:\s*,\s*\d+)*\]")
-    for offset, line in enumerate(source.body.split("\n")):
-        if marker.search(line):
-            return source.body_line + offset
-    return source.body_line
+def _loc(field: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in field.split("."))
+
+
+class _BodyMarkerLines:
+    """File lines of the body's citation markers, outside code, handed out in reading order."""
+
+    _CODE_SPAN = re.compile(r"(`+).+?\1")
+
+    def __init__(self, source: BriefSource):
+        self.found: dict[int, list[int]] = {}
+        in_fence = False
+        for offset, line in enumerate(source.body.split("\n")):
+            if line.lstrip().startswith(("```", "~~~")):
+                in_fence = not in_fence
+                continue
+            if in_fence:
+                continue
+            for match in re.finditer(CITATION_PATTERN, self._CODE_SPAN.sub("", line)):
+                for number in re.findall(r"\d+", match.group(2)):
+                    self.found.setdefault(int(number), []).append(source.body_line + offset)
+        self.fallback = source.body_line
+
+    def next(self, number: int) -> int:
+        lines = self.found.get(number) or [self.fallback]
+        return lines.pop(0) if len(lines) > 1 else lines[0]

@@ -25,7 +25,8 @@ from pydantic import (
 )
 
 SLUG_PATTERN = r"^[a-z0-9-]+$"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab and newline (a carriage return left after decoding came from an escape).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -33,14 +34,14 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 def _printable(text: str) -> str:
     """Refuse control characters: they are invisible to editors and invalid in HTML."""
-    found = _CONTROL.search(text)
+    found = CONTROL_CHARACTERS.search(text)
     if found:
         raise ValueError(f"contains the control character U+{ord(found.group()):04X}")
     return text
 
 
 def _one_line(text: str) -> str:
-    if "\n" in text:
+    if len(text.splitlines()) > 1:  # also U+2028, U+0085 and the other line breaks
         raise ValueError("must be a single line")
     return text
 
@@ -87,12 +88,22 @@ def _partial_date(value: object) -> str:
     return text
 
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_printable)]
-Line = Annotated[Text, AfterValidator(_one_line)]
+def _text(max_length: int | None = None, one_line: bool = False):
+    """Non-blank printable text, optionally on one line and of bounded length."""
+    checks = ([AfterValidator(_one_line)] if one_line else []) + [AfterValidator(_printable)]
+    limits = StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+    return Annotated[(str, limits, *checks)]
+
+
+Text = _text()
+Line = _text(one_line=True)
+Title = _text(max_length=140, one_line=True)
+Hook = _text(max_length=220, one_line=True)
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 WebUrl = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
+    AfterValidator(_printable),
     AfterValidator(_web_url),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
@@ -154,17 +165,13 @@ class Original(_Strict):
 class Brief(_Strict):
     """The front matter of one brief; the Markdown body travels beside it."""
 
-    title: Annotated[Line, StringConstraints(max_length=140)] = Field(
-        description="the headline, 1-140 characters on one line"
-    )
+    title: Title = Field(description="the headline, 1-140 characters on one line")
     date: When = Field(description="a date like 2026-01-19 or a datetime with offset")
     updated: When | None = Field(None, description="a date or datetime, not before `date`")
     slug: Slug | None = Field(None, description="lowercase letters, digits and hyphens")
     category: Line = Field(description="one category name")
     tags: list[Line] = Field(default_factory=list, description="a list of tag names")
-    hook: Annotated[Line, StringConstraints(max_length=220)] = Field(
-        description="one line of inline Markdown, at most 220 characters"
-    )
+    hook: Hook = Field(description="one line of inline Markdown, at most 220 characters")
     tldr: TLDR = Field(description="what_changed, why_it_matters and what_to_do_next")
     takeaways: list[Text] = Field(
         min_length=1, max_length=12, description="a list of 1-12 inline Markdown items"

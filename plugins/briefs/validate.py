@@ -15,11 +15,16 @@ from .schema import Brief
 
 def validate(source: BriefSource) -> Brief:
     """The Brief in `source`, or ContentError listing every problem with its line."""
+    problems = list(source.problems)
     try:
-        return Brief.model_validate(source.data)
+        brief = Brief.model_validate(source.data)
     except ValidationError as error:
-        problems = [_problem(source, detail) for detail in error.errors(include_url=False)]
-        raise ContentError(problems) from None
+        already = {p.field for p in problems}  # a value YAML could not read is not re-reported
+        found = [_problem(source, detail) for detail in error.errors(include_url=False)]
+        problems += [p for p in found if p.field not in already]
+    if problems:
+        raise ContentError(problems)
+    return brief
 
 
 def _problem(source: BriefSource, detail: dict) -> Problem:
@@ -42,7 +47,7 @@ def _problem(source: BriefSource, detail: dict) -> Problem:
 
 def _unknown_key(key: str, model: type[BaseModel]) -> str:
     known = list(model.model_fields)
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.7)
     hint = f"did you mean '{close[0]}'? " if close else ""
     return f"is not a known field; {hint}(expected one of: {', '.join(known)})"
 
