@@ -6,39 +6,12 @@ import re
 
 import pytest
 
+from conftest import FIXTURES
+
 PAYLOAD = '<script>alert(1)</script><img src=x onerror=alert(2)>"\' onmouseover="alert(3)</a>&amp;'
 BAD_LINKS = "[a](javascript:alert(4)) [b](data:text/html,hi) [c](ftp://example.org/) [d](JaVa\tScRiPt:x)"
-HOSTILE = f"""---
-title: 'T {PAYLOAD.replace("'", "''")}'
-date: 2026-01-19
-category: 'Cat {PAYLOAD.replace("'", "''")}'
-tags: ['tag {PAYLOAD.replace("'", "''")}']
-hook: 'Hook {PAYLOAD.replace("'", "''")} [1]'
-tldr:
-  what_changed: 'Changed {PAYLOAD.replace("'", "''")} {BAD_LINKS} [1]'
-  why_it_matters: 'Matters {PAYLOAD.replace("'", "''")}'
-  what_to_do_next: 'Next {PAYLOAD.replace("'", "''")}'
-takeaways:
-  - 'Takeaway {PAYLOAD.replace("'", "''")} {BAD_LINKS}'
-deep_dive:
-  - title: 'Dive {PAYLOAD.replace("'", "''")}'
-    text: 'Dive text {PAYLOAD.replace("'", "''")} {BAD_LINKS}'
-implications: 'Implications {PAYLOAD.replace("'", "''")} {BAD_LINKS}'
-timeline:
-  - date: "2026"
-    event: 'Event {PAYLOAD.replace("'", "''")}'
-sources:
-  - title: 'Source {PAYLOAD.replace("'", "''")}'
-    url: 'https://example.org/?q=<script>"x"'
-    publisher: 'Publisher {PAYLOAD.replace("'", "''")}'
-original:
-  name: 'Original {PAYLOAD.replace("'", "''")}'
-  url: https://example.org/original
----
-Body {PAYLOAD} {BAD_LINKS}
-
-<div onclick="alert(5)">raw block</div>
-"""
+# Every text field and the body carry PAYLOAD and BAD_LINKS; also a case of the hostile corpus.
+HOSTILE = (FIXTURES / "hostile" / "script_in_every_field.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture
