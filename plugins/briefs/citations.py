@@ -66,7 +66,8 @@ class _CitationProcessor(InlineProcessor):
             # Card and plain-text renderings drop markers, with the space before them.
             return "", m.start(0), m.end(0)
         sup = etree.Element("sup", {"class": "cite"})
-        sup.text = "["
+        # The space before a marker becomes a no-break space, so "[2]" never starts a line alone.
+        sup.text = "\u00a0[" if m.group(1) else "["
         last: etree.Element | None = None
         for position, number in enumerate(numbers):
             text = ("" if position == 0 else ", ") + str(number)
@@ -80,7 +81,7 @@ class _CitationProcessor(InlineProcessor):
             )
             last.text = str(number)
         _append_text(sup, last, "]")
-        return sup, m.start(2), m.end(0)
+        return sup, m.start(0), m.end(0)
 
 
 def _append_text(parent: etree.Element, last: etree.Element | None, text: str) -> None:
