@@ -190,7 +190,7 @@ def test_strict_build_fails_before_writing_and_names_the_problem(site, caplog):
     with pytest.raises(BriefsInvalid) as failure:
         site.build()
     assert failure.value.code != 0
-    assert "1 error(s) in 1 brief file(s)" in str(failure.value)
+    assert "1 error(s) in 1 file(s)" in str(failure.value)
     assert not (site.output / "index.html").exists()
     messages = [r.getMessage() for r in caplog.records]
     assert any(re.search(r"broken\.md:1: category: is required but missing", m) for m in messages)

@@ -1,6 +1,6 @@
 """AI Briefs: Pelican plugins that read, validate and render news briefs."""
 
-from . import output, reader, report, settings
+from . import output, reader, recap, related, report, settings, story
 
 
 def register() -> None:
@@ -8,3 +8,6 @@ def register() -> None:
     reader.register()
     report.register()
     output.register()
+    related.register()
+    recap.register()
+    story.register()

@@ -15,6 +15,7 @@ from pelican.readers import MarkdownReader
 from .load import LoadedBrief, load_brief
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem
+from .related import terms
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ class BriefReader(MarkdownReader):
             "brief": loaded.brief,
             "brief_path": loaded.path,
             "brief_lines": loaded.lines,
+            "brief_terms": terms(" ".join([brief.title, brief.hook, *brief.takeaways])),
         }
         if brief.updated:
             metadata["modified"] = as_datetime(brief.updated)

@@ -95,22 +95,31 @@ def check_briefs(generator) -> None:
     across = duplicate_slugs(briefs) + unknown_related(briefs, published)
     for problem in across:
         logger.error("%s", problem)
-    problems = sorted([*getattr(reader, "problems", []), *across])
+    problems = [*getattr(reader, "problems", []), *across]
+    if settle(generator.context, generator.settings, problems):
+        invalid = {p.path for p in across if p.is_error}
+        for group in ARTICLE_GROUPS:
+            kept = [a for a in getattr(generator, group, []) if getattr(a, "brief_path", None) not in invalid]
+            setattr(generator, group, kept)
+
+
+def settle(context: dict, settings: dict, problems: list[Problem]) -> bool:
+    """Stop a strict build that has errors; else list `problems` in the preview. True if any errors.
+
+    Every check calls this with what it found, so all problems reach one list and one verdict.
+    """
     errors = [p for p in problems if p.is_error]
-    strict = generator.settings["BRIEFS_STRICT"]
+    strict = settings["BRIEFS_STRICT"]
     if not strict:
         # A preview lists its problems on every page; a strict build's pages never show them.
-        generator.context["BRIEF_PROBLEMS"] = problems
+        context["BRIEF_PROBLEMS"] = sorted([*context.get("BRIEF_PROBLEMS", []), *problems])
     if not errors:
-        return
-    summary = f"{len(errors)} error(s) in {len({p.path for p in errors})} brief file(s)"
+        return False
+    summary = f"{len(errors)} error(s) in {len({p.path for p in errors})} file(s)"
     if strict:
         raise BriefsInvalid(f"{summary}; nothing was written (BRIEFS_STRICT is on)")
-    invalid = {p.path for p in across if p.is_error}
-    for group in ARTICLE_GROUPS:
-        kept = [a for a in getattr(generator, group, []) if getattr(a, "brief_path", None) not in invalid]
-        setattr(generator, group, kept)
-    logger.error("%s; those briefs were left out of the site", summary)
+    logger.error("%s; what they affect was left out of the site", summary)
+    return True
 
 
 class _SkipReportedFailures(logging.Filter):

@@ -13,6 +13,20 @@ DEFAULTS = {
     "BRIEFS_PATH": "briefs",
     # Invalid briefs stop the build (exit 1) when true; when false they are left out and listed.
     "BRIEFS_STRICT": True,
+    # How many related updates a brief shows, pins included (more pins than this are all shown).
+    "BRIEFS_RELATED_MAX": 4,
+    # Weekly recaps: one page per ISO week with briefs; editor intros in PATH/BRIEFS_RECAPS_PATH.
+    "BRIEFS_RECAPS_PATH": "recaps",
+    "BRIEFS_RECAP_URL": "recaps/{week}/",
+    "BRIEFS_RECAP_SAVE_AS": "recaps/{week}/index.html",
+    "BRIEFS_RECAPS_URL": "recaps/",
+    "BRIEFS_RECAPS_SAVE_AS": "recaps/index.html",
+    "BRIEFS_RECAP_FEED_ATOM": "feeds/recaps.atom.xml",
+    # Story threads: one page per `story`, and an index of stories.
+    "BRIEFS_STORY_URL": "stories/{slug}/",
+    "BRIEFS_STORY_SAVE_AS": "stories/{slug}/index.html",
+    "BRIEFS_STORIES_URL": "stories/",
+    "BRIEFS_STORIES_SAVE_AS": "stories/index.html",
     # The Content-Security-Policy of every page: this site only, no inline script or style.
     "BRIEFS_CSP": "; ".join(
         [

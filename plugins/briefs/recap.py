@@ -1,0 +1,196 @@
+"""Weekly recaps: one page per ISO week that has briefs, a recap index and an Atom feed of recaps.
+
+A brief belongs to the ISO week of its date in the site's TIMEZONE, so a brief dated 2027-01-01
+belongs to 2026-W53. Editors may add an intro to a week as Markdown in `content/recaps/YYYY-Www.md`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from feedgenerator import Atom1Feed
+from markupsafe import Markup
+from pelican import signals
+from pelican.generators import Generator
+
+from .frontmatter import decode
+from .markup import BriefMarkdown
+from .problems import ContentError, Problem
+from .report import settle
+
+logger = logging.getLogger(__name__)
+
+_WEEK_NAME = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    year: int
+    number: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}-W{self.number:02d}"
+
+    @property
+    def monday(self) -> date:
+        return date.fromisocalendar(self.year, self.number, 1)
+
+    @property
+    def sunday(self) -> date:
+        return date.fromisocalendar(self.year, self.number, 7)
+
+    @classmethod
+    def parse(cls, label: str) -> Week | None:
+        """The week a name like '2026-W04' means, or None if there is no such ISO week."""
+        match = _WEEK_NAME.match(label)
+        if not match:
+            return None
+        try:
+            date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+        except ValueError:
+            return None
+        return cls(int(match.group(1)), int(match.group(2)))
+
+
+def week_of(moment: datetime, timezone: str) -> Week:
+    """The ISO week of `moment` as the site's readers count days, in TIMEZONE."""
+    year, number, _ = moment.astimezone(ZoneInfo(timezone)).isocalendar()
+    return Week(year, number)
+
+
+@dataclass
+class Recap:
+    week: Week
+    articles: list
+    url: str
+    save_as: str
+    intro: Markup | None = None
+    previous: Recap | None = None
+    next: Recap | None = None
+    groups: list[tuple[str, list]] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return f"Weekly AI Recap: {self.week.label}"
+
+    @property
+    def categories(self) -> int:
+        return len(self.groups)
+
+
+class RecapGenerator(Generator):
+    """Groups published briefs by week, links each brief to its recap, and writes the recap pages."""
+
+    def generate_context(self) -> None:
+        settings = self.settings
+        articles = [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
+        by_week = sorted(articles, key=lambda a: (week_of(a.date, settings["TIMEZONE"]), a.date, a.slug))
+        self.recaps: list[Recap] = []
+        for week, members in groupby(by_week, key=lambda a: week_of(a.date, settings["TIMEZONE"])):
+            members = list(members)
+            recap = Recap(
+                week,
+                members,
+                settings["BRIEFS_RECAP_URL"].format(week=week.label),
+                settings["BRIEFS_RECAP_SAVE_AS"].format(week=week.label),
+            )
+            by_category = sorted(members, key=lambda a: (a.category.name.lower(), a.date, a.slug))
+            recap.groups = [(c, list(g)) for c, g in groupby(by_category, key=lambda a: a.category.name)]
+            for article in members:
+                article.recap = recap
+            self.recaps.append(recap)
+        for earlier, later in zip(self.recaps, self.recaps[1:], strict=False):
+            earlier.next, later.previous = later, earlier
+        self._read_intros()
+        self.context["RECAPS"] = self.recaps
+        self.context["LATEST_RECAP"] = self.recaps[-1] if self.recaps else None
+
+    def _read_intros(self) -> None:
+        """Attach each editor intro to its week; name every intro that has no week to go to."""
+        folder = os.path.join(self.path, self.settings["BRIEFS_RECAPS_PATH"])
+        if not os.path.isdir(folder):
+            return
+        recaps = {recap.week: recap for recap in self.recaps}
+        markdown = BriefMarkdown()
+        problems = []
+        for name in sorted(os.listdir(folder)):
+            path = os.path.join(folder, name)
+            if name.startswith(".") or not os.path.isfile(path):
+                continue
+            shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
+            stem, extension = os.path.splitext(name)
+            week = Week.parse(stem)
+            if extension != ".md" or week is None:
+                problems.append(
+                    Problem(shown, 1, "", f"'{name}' is not a recap intro name (expected YYYY-Www.md, "
+                            "an ISO week such as 2026-W04.md)")
+                )
+            elif week not in recaps:
+                problems.append(
+                    Problem(shown, 1, "", f"week {week.label} has no published briefs, so it has no recap "
+                            "(expected the week of at least one brief)")
+                )
+            else:
+                try:
+                    with open(path, "rb") as handle:
+                        text = decode(handle.read(), shown)
+                except ContentError as error:
+                    problems.extend(error.problems)
+                    continue
+                recaps[week].intro = markdown.block(text)
+        for problem in problems:
+            logger.error("%s", problem)
+        settle(self.context, self.settings, problems)
+
+    def generate_output(self, writer) -> None:
+        for recap in self.recaps:
+            writer.write_file(
+                recap.save_as, self.get_template("recap"), self.context, recap=recap, url=recap.url
+            )
+        if self.recaps:
+            index = self.settings["BRIEFS_RECAPS_SAVE_AS"]
+            writer.write_file(index, self.get_template("recaps"), self.context, url=self.settings["BRIEFS_RECAPS_URL"])
+            self._write_feed()
+
+    def _write_feed(self) -> None:
+        """An Atom feed with one entry per week, newest first."""
+        feed_path = self.settings["BRIEFS_RECAP_FEED_ATOM"]
+        if not feed_path:
+            return
+        site_url = self.settings["SITEURL"]
+        feed = Atom1Feed(
+            title=f"{self.settings['SITENAME']}: weekly recaps",
+            link=f"{site_url}/{self.settings['BRIEFS_RECAPS_URL']}",
+            feed_url=f"{site_url}/{feed_path}",
+            description="One entry per week: the AI briefs published that week.",
+        )
+        for recap in reversed(self.recaps):
+            titles = "; ".join(a.title for a in recap.articles)
+            feed.add_item(
+                title=recap.title,
+                link=f"{site_url}/{recap.url}",
+                unique_id=f"{site_url}/{recap.url}",
+                description=f"{len(recap.articles)} briefs: {titles}",
+                pubdate=datetime.combine(recap.week.monday, time(), tzinfo=ZoneInfo(self.settings["TIMEZONE"])),
+                updateddate=max(getattr(a, "modified", a.date) for a in recap.articles),
+            )
+        target = os.path.join(self.output_path, feed_path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            feed.write(handle, "utf-8")
+
+
+def get_generators(_pelican):
+    return RecapGenerator
+
+
+def register() -> None:
+    # A generator of its own runs after Pelican's article generator has read every brief.
+    signals.get_generators.connect(get_generators)
