@@ -22,6 +22,7 @@ draft: the editor's work starts from a file that builds.
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -43,14 +44,6 @@ PLACEHOLDER_URL = "https://example.invalid/"
 Line = tuple[str, ...]
 Notes = list[tuple[str, str]]  # (field path, what the editor must do)
 
-# UTF-8 read as Windows-874: each character stands for one byte. Undefined bytes appear as the C1
-# control of the same number, the convention of Windows and of ftfy's "sloppy" codecs.
-_CP874_BYTE = {chr(byte): byte for byte in range(0x80, 0xA0)} | {
-    char: byte
-    for byte in range(0x80, 0x100)
-    if (char := bytes([byte]).decode("cp874", errors="replace")) != "\ufffd"
-}
-_CP874_RUN = re.compile("[" + re.escape("".join(_CP874_BYTE)) + "]+")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 _DECORATIVE = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f"  # controls but tab and newline
@@ -170,30 +163,72 @@ def write_new(path: Path, text: str) -> None:
 
 
 def _decode(raw: bytes | str) -> str:
-    """Text with '\\n' line endings; bytes are UTF-8 (a BOM is allowed) or, from older tools, Windows-1252."""
+    """Text with '\\n' line endings; bytes are UTF-8 (a BOM is allowed), any stray byte Windows-1252."""
     if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raw = raw.decode("sloppy-windows-1252")  # never fails; ftfy repairs what it got wrong
+        raw = raw.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors=_AS_WINDOWS_1252)
     return raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
+    """A byte that is not UTF-8 read as Windows-1252, the usual other encoding: it costs one character,
+    where decoding the whole file as Windows-1252 would garble every UTF-8 character in it."""
+    return error.object[error.start : error.end].decode("sloppy-windows-1252"), error.end
+
+
+_AS_WINDOWS_1252 = "briefs.importer.windows-1252"
+codecs.register_error(_AS_WINDOWS_1252, _as_windows_1252)
+
+
+@dataclass(frozen=True)
+class _Misreading:
+    """UTF-8 that a tool read through a single-byte code page: each character stands for one byte.
+    Bytes the code page leaves undefined appear as the C1 control of the same number (the convention
+    of Windows and of ftfy's "sloppy" codecs)."""
+
+    byte_of: dict[str, int]
+    run: re.Pattern
+
+    @classmethod
+    def through(cls, code_page: str) -> _Misreading:
+        byte_of = {chr(byte): byte for byte in range(0x80, 0xA0)} | {
+            char: byte
+            for byte in range(0x80, 0x100)
+            if (char := bytes([byte]).decode(code_page, errors="replace")) != "\ufffd"
+        }
+        return cls(byte_of, re.compile("[" + re.escape("".join(byte_of)) + "]+"))
+
+    def undo(self, run: str) -> str | None:
+        """The text `run` was read from, or None when bytes were lost on the way."""
+        try:
+            return bytes(self.byte_of[char] for char in run).decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+
+_THAI_READING = _Misreading.through("cp874")
+_WESTERN_READING = _Misreading.through("cp1252")
 
 
 def _clean(text: str) -> str:
     """Repaired text; Thai runs first, because ftfy would read their C1 controls as Windows-1252."""
-    text = _CP874_RUN.sub(_repair_thai_run, text)
-    return ftfy.fix_text(text, uncurl_quotes=False)  # curly quotes are real punctuation
+    text = _THAI_READING.run.sub(_repair_thai_run, text)
+    text = ftfy.fix_text(text, uncurl_quotes=False)  # curly quotes are real punctuation
+    return _WESTERN_READING.run.sub(_repair_western_decoration, text)
 
 
 def _repair_thai_run(match: re.Match) -> str:
-    """The UTF-8 text this Windows-874 reading came from, or U+FFFD when bytes were lost on the way."""
+    """The text a run with Thai letters was read from; U+FFFD, dropped with the other junk, if it was lost."""
     run = match.group()
     if not _THAI.search(run):
         return run  # ordinary dashes, quotes and ellipses
-    try:
-        return bytes(_CP874_BYTE[char] for char in run).decode("utf-8")
-    except UnicodeDecodeError:
-        return "\ufffd"
+    return _THAI_READING.undo(run) or "\ufffd"
+
+
+def _repair_western_decoration(match: re.Match) -> str:
+    """ftfy leaves a lone symbol's mojibake ("âš¡" for ⚡) in a line that otherwise reads well. Undo it
+    only where it gives decoration, which is dropped anyway: never to change words ("café")."""
+    undone = _WESTERN_READING.undo(match.group())
+    return undone if undone and DECORATION.fullmatch(undone) else match.group()
 
 
 def _segments(line: str) -> Line:

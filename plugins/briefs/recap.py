@@ -129,13 +129,23 @@ class RecapGenerator(Generator):
             week = Week.parse(stem)
             if extension != ".md" or week is None:
                 problems.append(
-                    Problem(shown, 1, "", f"'{name}' is not a recap intro name (expected YYYY-Www.md, "
-                            "an ISO week such as 2026-W04.md)")
+                    Problem(
+                        shown,
+                        1,
+                        "",
+                        f"'{name}' is not a recap intro name (expected YYYY-Www.md, "
+                        "an ISO week such as 2026-W04.md)",
+                    )
                 )
             elif week not in recaps:
                 problems.append(
-                    Problem(shown, 1, "", f"week {week.label} has no published briefs, so it has no recap "
-                            "(expected the week of at least one brief)")
+                    Problem(
+                        shown,
+                        1,
+                        "",
+                        f"week {week.label} has no published briefs, so it has no recap "
+                        "(expected the week of at least one brief)",
+                    )
                 )
             else:
                 try:
@@ -156,7 +166,9 @@ class RecapGenerator(Generator):
             )
         if self.recaps:
             index = self.settings["BRIEFS_RECAPS_SAVE_AS"]
-            writer.write_file(index, self.get_template("recaps"), self.context, url=self.settings["BRIEFS_RECAPS_URL"])
+            writer.write_file(
+                index, self.get_template("recaps"), self.context, url=self.settings["BRIEFS_RECAPS_URL"]
+            )
             self._write_feed()
 
     def _write_feed(self) -> None:
@@ -178,7 +190,9 @@ class RecapGenerator(Generator):
                 link=f"{site_url}/{recap.url}",
                 unique_id=f"{site_url}/{recap.url}",
                 description=f"{len(recap.articles)} briefs: {titles}",
-                pubdate=datetime.combine(recap.week.monday, time(), tzinfo=ZoneInfo(self.settings["TIMEZONE"])),
+                pubdate=datetime.combine(
+                    recap.week.monday, time(), tzinfo=ZoneInfo(self.settings["TIMEZONE"])
+                ),
                 updateddate=max(getattr(a, "modified", a.date) for a in recap.articles),
             )
         target = os.path.join(self.output_path, feed_path)

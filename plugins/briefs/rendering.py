@@ -59,6 +59,7 @@ class TimelineView:
     iso: str
     label: str
     event: Markup
+    event_card: Markup  # without citation markers, for pages that do not list the sources
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,9 @@ def render(brief: Brief, body: str, markdown: BriefMarkdown) -> RenderResult:
         ledger.field_path, ledger.field_label = "implications", "Implications"
         implications = markdown.block(brief.implications, ledger)
     timeline = tuple(
-        TimelineView(entry.date, timeline_label(entry.date), inline(entry.event, path, "Timeline"))
+        TimelineView(
+            entry.date, timeline_label(entry.date), inline(entry.event, path, "Timeline"), card(entry.event)
+        )
         for path, entry in _timeline_paths(brief)
     )
     ledger.field_path, ledger.field_label = BODY_FIELD, "Deep insight"

@@ -79,7 +79,9 @@ class StoryGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         for story in self.stories:
-            writer.write_file(story.save_as, self.get_template("story"), self.context, story=story, url=story.url)
+            writer.write_file(
+                story.save_as, self.get_template("story"), self.context, story=story, url=story.url
+            )
         if self.stories:
             writer.write_file(
                 self.settings["BRIEFS_STORIES_SAVE_AS"],
@@ -95,7 +97,7 @@ def merged_timeline(parts: list) -> list[StoryEvent]:
     events = []
     for article in parts:
         for entry in article.brief.timeline:
-            events.append((entry.iso, 0, StoryEvent(entry.iso, entry.label, entry.event, article)))
+            events.append((entry.iso, 0, StoryEvent(entry.iso, entry.label, entry.event_card, article)))
         day = article.date.date().isoformat()
         events.append((day, 1, StoryEvent(day, timeline_label(day), None, article)))
     return [event for _, _, event in sorted(events, key=lambda e: (e[0], e[1]))]

@@ -1,0 +1,91 @@
+"""Story threads: a page per story with its parts and one merged timeline; parts link to each other."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import FIXTURES
+
+MINIMAL = (FIXTURES / "briefs" / "brief_minimal.md").read_text()
+
+
+def part(title: str, when: str, timeline: list[tuple[str, str]], story: str = "chip-rules") -> str:
+    entries = "".join(f'  - date: "{d}"\n    event: {e} [1].\n' for d, e in timeline)
+    extra = f"story: {story}\n" + (f"timeline:\n{entries}" if entries else "")
+    return (
+        MINIMAL.replace("A minimal brief", title)
+        .replace("2026-01-20", when)
+        .replace("category: Research\n", f"category: Research\n{extra}")
+    )
+
+
+@pytest.fixture
+def story_site(site):
+    site.add_brief("one.md", part("Draft rule proposed", "2025-10-02", [("2025-09", "Consultation opens")]))
+    site.add_brief("three.md", part("Rule takes effect", "2026-01-15", [("2026-01-15", "Rule in force")]))
+    site.add_brief(
+        "two.md",
+        part(
+            "Final rule published",
+            "2025-12-01",
+            [("2025", "Year of drafting"), ("2025-11-30", "Rule signed")],
+        ),
+    )
+    site.add_brief("alone.md", part("Unrelated brief", "2025-12-02", [], story="other-story"))
+    site.build()
+    return site
+
+
+def test_story_page_lists_the_parts_in_order(story_site):
+    page = story_site.page("stories/chip-rules/")
+    assert page.h1.get_text() == "Rule takes effect"  # a story is named by its latest part
+    parts = [a.get_text() for a in page.select(".story__parts .card__title a")]
+    assert parts == ["Draft rule proposed", "Final rule published", "Rule takes effect"]
+
+
+def test_story_timeline_merges_entries_and_parts_oldest_first(story_site):
+    lines = story_site.page("stories/chip-rules/").select("ol.timeline > li")
+    shown = [
+        (li.time["datetime"], " ".join(li.find(class_="timeline__event").get_text().split())) for li in lines
+    ]
+    assert shown == [
+        ("2025", "Year of drafting. (from Final rule published)"),
+        ("2025-09", "Consultation opens. (from Draft rule proposed)"),
+        ("2025-10-02", "Brief: Draft rule proposed"),
+        ("2025-11-30", "Rule signed. (from Final rule published)"),
+        ("2025-12-01", "Brief: Final rule published"),
+        ("2026-01-15", "Rule in force. (from Rule takes effect)"),
+        ("2026-01-15", "Brief: Rule takes effect"),
+    ]
+    ids = {tag["id"] for tag in story_site.page("stories/chip-rules/").find_all(id=True)}
+    fragments = [a["href"] for a in story_site.page("stories/chip-rules/").select('a[href^="#"]')]
+    assert all(f[1:] in ids for f in fragments)  # no citation links to sources of other pages
+
+
+@pytest.mark.parametrize(
+    ("slug", "number", "previous", "following"),
+    [
+        ("draft-rule-proposed", 1, None, "/briefs/final-rule-published/"),
+        ("final-rule-published", 2, "/briefs/draft-rule-proposed/", "/briefs/rule-takes-effect/"),
+        ("rule-takes-effect", 3, "/briefs/final-rule-published/", None),
+    ],
+)
+def test_each_part_shows_part_k_of_n_and_its_neighbours(story_site, slug, number, previous, following):
+    nav = story_site.page(f"briefs/{slug}/").find("nav", class_="story-part")
+    assert " ".join(nav.p.get_text().split()) == f"Part {number} of 3 of the story chip-rules"
+    assert nav.p.a["href"] == "/stories/chip-rules/"
+    prev_link, next_link = nav.find("a", rel="prev"), nav.find("a", rel="next")
+    assert (prev_link["href"] if prev_link else None) == previous
+    assert (next_link["href"] if next_link else None) == following
+
+
+def test_stories_index_lists_every_story_latest_first(story_site):
+    links = [a["href"] for a in story_site.page("stories/").select("ul.term-list a")]
+    assert links == ["/stories/chip-rules/", "/stories/other-story/"]
+
+
+def test_a_brief_without_a_story_shows_no_story_part(site):
+    site.add_brief("brief_minimal.md")
+    site.build()
+    assert site.page("briefs/a-minimal-brief/").find(class_="story-part") is None
+    assert not (site.output / "stories").exists()
