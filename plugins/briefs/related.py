@@ -2,7 +2,8 @@
 
 The score of a pair of briefs a, b adds up:
 
-    TAG_WEIGHT      x  the rarity (inverse document frequency) of each tag they share
+    TAG_WEIGHT      x  the cosine of their tags, each weighted by its rarity (inverse document
+                       frequency), so a rare shared tag counts for more than a common one
     STORY_WEIGHT    if they follow the same `story`
     CATEGORY_WEIGHT if they share a category
     TEXT_WEIGHT     x  the TF-IDF cosine of their title, hook and takeaways (each brief's
@@ -19,26 +20,31 @@ grow linearly with the number of briefs, and the candidate pairs are scored toge
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-
-from pelican import signals
+from itertools import pairwise
 
 import numpy as np
+from pelican import signals
 
-TAG_WEIGHT = 1.0
+TAG_WEIGHT = 2.0
 STORY_WEIGHT = 3.0
 CATEGORY_WEIGHT = 0.5
-TEXT_WEIGHT = 4.0
+TEXT_WEIGHT = 6.0
 TIME_WEIGHT = 0.5
 TIME_HALF_LIFE_DAYS = 30.0
 TERMS_PER_BRIEF = 8
+FULL_TERMS = 32
+# Each brief's best candidates by the quick score get the full text cosine...
+SHORTLIST = 12
+# ...and the best of those are checked against each other.
+CONSENSUS_SIZE = 6
+CONSENSUS_WEIGHT = 1.0
 WINDOW = 4
 # Text similarity is named as a reason from this cosine on (0 to 1).
 MENTION_TEXT_SCORE = 0.15
-# Pairs are scored in blocks so that peak memory stays small whatever the number of briefs.
-BLOCK = 200_000
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 # fmt: off
@@ -78,7 +84,22 @@ class Choice:
 
 def terms(text: str) -> dict[str, int]:
     """Word counts for text similarity; made once per brief when it is read."""
-    return Counter(w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
+    return Counter(stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
+
+
+def stem(word: str) -> str:
+    """A light English stemmer, enough that 'licences' meets 'licence' and 'models' 'model'."""
+    for suffix, replacement in (
+        ("ies", "y"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", "e"),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith(("ss", "us", "is")):
+            return word[: -len(suffix)] + replacement
+    return word
 
 
 class _Features:
@@ -102,11 +123,14 @@ class _Features:
         # One more entry, 0, for the -1 that pads short tag rows.
         self.tag_idf = np.append(np.log1p(count / np.maximum(tag_df, 1)), 0.0)
         self.tags = _padded(item_tags)
+        self.tag_norm = np.sqrt((self.tag_idf[self.tags] ** 2).sum(axis=1))
+        self.tag_norm[self.tag_norm == 0] = 1.0
 
         self._strongest_terms([i.terms for i in items])
 
     def _strongest_terms(self, counts: list[dict[str, int]]) -> None:
-        """Each item's TERMS_PER_BRIEF highest TF-IDF terms, with L2-normalised weights."""
+        """TF-IDF weights of each item's terms: its FULL_TERMS strongest (L2-normalised) for the
+        cosine, and of those the TERMS_PER_BRIEF strongest as features to find candidates by."""
         term_ids: dict[str, int] = {}
         terms_a = np.array([term_ids.setdefault(t, len(term_ids)) for c in counts for t in c], dtype=np.int64)
         tf = np.array([n for c in counts for n in c.values()], dtype=np.float64)
@@ -120,30 +144,52 @@ class _Features:
         order = np.lexsort((terms_a, -weight, docs_a))
         docs_a, terms_a, weight = docs_a[order], terms_a[order], weight[order]
         rank_in_doc = np.arange(len(docs_a)) - np.searchsorted(docs_a, docs_a, side="left")
-        keep = rank_in_doc < TERMS_PER_BRIEF
+        keep = rank_in_doc < FULL_TERMS
         docs_a, terms_a, weight, column = docs_a[keep], terms_a[keep], weight[keep], rank_in_doc[keep]
         norms = np.sqrt(np.bincount(docs_a, weights=weight * weight, minlength=total_docs))
         norms[norms == 0] = 1.0
+        weight = weight / norms[docs_a]
+        strong = column < TERMS_PER_BRIEF
         self.terms = np.full((total_docs, TERMS_PER_BRIEF), -1, dtype=np.int64)
         self.term_weights = np.zeros((total_docs, TERMS_PER_BRIEF))
-        self.terms[docs_a, column] = terms_a
-        self.term_weights[docs_a, column] = weight / norms[docs_a]
+        self.terms[docs_a[strong], column[strong]] = terms_a[strong]
+        self.term_weights[docs_a[strong], column[strong]] = weight[strong]
+        by_term = np.lexsort((terms_a, docs_a))  # each item's terms in id order, for merging
+        self.full_terms, self.full_weights = terms_a[by_term], weight[by_term]
+        self.full_start = np.concatenate(([0], np.cumsum(np.bincount(docs_a, minlength=total_docs))))
         self.term_names = list(term_ids)
 
-    def memberships(self) -> tuple[np.ndarray, np.ndarray]:
-        """(item, feature) for every tag, story and strong term of every item."""
+    def text_cosine(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The TF-IDF cosine of every pair (a[i], b[i]) over their FULL_TERMS strongest terms."""
+        index_a, owner_a = _ragged(self.full_start, a)
+        index_b, owner_b = _ragged(self.full_start, b)
+        vocabulary = max(len(self.term_names), 1)
+        keys_a = owner_a * vocabulary + self.full_terms[index_a]  # sorted: by pair, then term
+        keys_b = owner_b * vocabulary + self.full_terms[index_b]
+        if not len(keys_b):
+            return np.zeros(len(a))
+        found = np.minimum(np.searchsorted(keys_b, keys_a), len(keys_b) - 1)
+        hit = keys_b[found] == keys_a
+        products = self.full_weights[index_a[hit]] * self.full_weights[index_b[found[hit]]]
+        return np.bincount(owner_a[hit], weights=products, minlength=len(a))
+
+    def memberships(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(item, feature, weight) for every tag, story and strong term of every item. Two items
+        that share a feature add the product of their weights to their quick score."""
         tag_count, term_count = len(self.tag_names), len(self.term_names)
+        tag_weights = math.sqrt(TAG_WEIGHT) * self.tag_idf[self.tags] / self.tag_norm[:, None]
         parts = [
-            (self.tags, 0),
-            (self.story[:, None], tag_count),
-            (self.terms, tag_count + term_count),
+            (self.tags, 0, tag_weights),
+            (self.story[:, None], tag_count, np.full((len(self.items), 1), math.sqrt(STORY_WEIGHT))),
+            (self.terms, tag_count + term_count, math.sqrt(TEXT_WEIGHT) * self.term_weights),
         ]
-        items, features = [], []
-        for codes, offset in parts:
+        items, features, weights = [], [], []
+        for codes, offset, weight in parts:
             rows, cols = np.nonzero(codes >= 0)
             items.append(rows)
             features.append(codes[rows, cols] + offset)
-        return np.concatenate(items), np.concatenate(features)
+            weights.append(weight[rows, cols])
+        return np.concatenate(items), np.concatenate(features), np.concatenate(weights)
 
 
 def _codes(values: list, missing: object = object()) -> np.ndarray:
@@ -159,44 +205,62 @@ def _padded(rows: list[list], fill=-1, dtype=np.int64) -> np.ndarray:
     return out
 
 
-def candidate_pairs(features: _Features) -> tuple[np.ndarray, np.ndarray]:
-    """Unique (a, b) pairs of items that are near each other in time within a shared feature."""
-    item, feature = features.memberships()
+def _ragged(start: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of every entry of `rows` in a ragged array given by `start`, and whose they are."""
+    lengths = start[rows + 1] - start[rows]
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return start[rows][owner] + within, owner
+
+
+def candidate_pairs(features: _Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (a, b) of items near each other in time within a shared feature, sorted, with a quick
+    score: what they share within those windows, their category and their distance in time."""
+    item, feature, weight = features.memberships()
     order = np.lexsort((item, feature))
-    item, feature = item[order], feature[order]
+    item, feature, weight = item[order], feature[order], weight[order]
     starts = np.searchsorted(feature, feature, side="left")
     ends = np.searchsorted(feature, feature, side="right")
     position = np.arange(len(item))
-    firsts, seconds = [], []
+    firsts, seconds, shared = [], [], []
     for offset in [*range(-WINDOW, 0), *range(1, WINDOW + 1)]:
         other = position + offset
         valid = (other >= starts) & (other < ends)
         firsts.append(item[valid])
         seconds.append(item[other[valid]])
+        shared.append(weight[valid] * weight[other[valid]])
     count = len(features.items)
-    keys = np.sort(np.concatenate(firsts) * count + np.concatenate(seconds))
-    keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))] if keys.size else keys
-    return keys // count, keys % count
+    keys = np.concatenate(firsts) * count + np.concatenate(seconds)
+    if not keys.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    order = np.argsort(keys, kind="stable")
+    keys, shared_sorted = keys[order], np.concatenate(shared)[order]
+    first = np.concatenate(([True], keys[1:] != keys[:-1]))
+    quick = np.add.reduceat(shared_sorted, np.nonzero(first)[0])
+    keys = keys[first]
+    a, b = keys // count, keys % count
+    same_category = features.category[a] == features.category[b]
+    return a, b, quick + CATEGORY_WEIGHT * same_category + TIME_WEIGHT * _closeness(features, a, b)
+
+
+def _closeness(features: _Features, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    days = np.abs(features.timestamp[a] - features.timestamp[b]) / 86400
+    return np.exp2(-days / TIME_HALF_LIFE_DAYS)
 
 
 def score_pairs(features: _Features, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
-    """Each part of the score of every pair (a[i], b[i]), computed in blocks."""
-    parts = {name: np.empty(len(a)) for name in ("tags", "story", "category", "text", "time")}
-    for start in range(0, len(a), BLOCK):
-        pa, pb = a[start : start + BLOCK], b[start : start + BLOCK]
-        block = slice(start, start + len(pa))
-        ta, tb = features.tags[pa], features.tags[pb]
-        shared = ((ta[:, :, None] == tb[:, None, :]) & (ta[:, :, None] >= 0)).any(axis=2)
-        parts["tags"][block] = (shared * features.tag_idf[ta]).sum(axis=1)
-        parts["story"][block] = (features.story[pa] == features.story[pb]) & (features.story[pa] >= 0)
-        parts["category"][block] = features.category[pa] == features.category[pb]
-        wa, wb = features.terms[pa], features.terms[pb]
-        match = (wa[:, :, None] == wb[:, None, :]) & (wa[:, :, None] >= 0)
-        weights = features.term_weights[pa][:, :, None] * features.term_weights[pb][:, None, :]
-        parts["text"][block] = (match * weights).sum(axis=(1, 2))
-        days = np.abs(features.timestamp[pa] - features.timestamp[pb]) / 86400
-        parts["time"][block] = np.exp2(-days / TIME_HALF_LIFE_DAYS)
-    return parts
+    """Each part of the exact score of every pair (a[i], b[i])."""
+    ta, tb = features.tags[a], features.tags[b]
+    shared = ((ta[:, :, None] == tb[:, None, :]) & (ta[:, :, None] >= 0)).any(axis=2)
+    idf_a = features.tag_idf[ta]
+    return {
+        "tags": (shared * idf_a * idf_a).sum(axis=1) / (features.tag_norm[a] * features.tag_norm[b]),
+        "story": (features.story[a] == features.story[b]) & (features.story[a] >= 0),
+        "category": features.category[a] == features.category[b],
+        "text": features.text_cosine(a, b),
+        "time": _closeness(features, a, b),
+    }
 
 
 def total(parts: dict[str, np.ndarray]) -> np.ndarray:
@@ -215,56 +279,104 @@ def rank(items: list[Item], limit: int) -> dict[str, list[Choice]]:
         return {}
     items = sorted(items, key=lambda i: (i.timestamp, i.slug))
     features = _Features(items)
-    a, b = candidate_pairs(features)
+    count = len(items)
+    # 1. Candidates, with a quick score of what they share near each other in time.
+    a, b, quick = candidate_pairs(features)
     keep = a != b
-    a, b = a[keep], b[keep]
-    parts = score_pairs(features, a, b)
-    score = total(parts)
-    order = np.lexsort((features.slug_rank[b], -features.timestamp[b], -score, a))
-    a, b = a[order], b[order]
-    group_start = np.searchsorted(a, a, side="left")
+    a, b, quick = a[keep], b[keep], quick[keep]
+    candidate_keys = a * count + b  # sorted, for looking quick scores up
+    # 2. A shortlist per item, scored exactly.
+    short = _best_per_item(features, a, b, quick, SHORTLIST, ties=False)
+    sa, sb = a[short], b[short]
+    parts = score_pairs(features, sa, sb)
+    exact = total(parts)
+    # 3. The best of those, each raised by how close it is to the item's other best: a brief's
+    #    true neighbours agree with each other, a lucky match on one signal does not.
     most_pins = max(len(i.pins) for i in items)
-    best = np.nonzero(np.arange(len(a)) - group_start < limit + most_pins)[0]
+    top = _best_per_item(features, sa, sb, exact, max(CONSENSUS_SIZE, limit + most_pins))
+    ta, tb, exact, text = sa[top], sb[top], exact[top], parts["text"][top]
+    final = exact + CONSENSUS_WEIGHT * _consensus(ta, tb, count, candidate_keys, quick)
+    order = _best_per_item(features, ta, tb, final, limit + most_pins)
 
     by_slug = {item.slug: n for n, item in enumerate(items)}
     ranked: dict[int, list[int]] = {}
-    for row in best:
-        ranked.setdefault(int(a[row]), []).append(int(row))
+    for row in order:
+        ranked.setdefault(int(ta[row]), []).append(int(row))
+    reason = _Reasons(features)
     result = {}
     for n, item in enumerate(items):
         choices = [Choice(slug, "pinned by the editor", pinned=True) for slug in item.pins if slug in by_slug]
         wanted = max(limit, len(choices))
         for row in ranked.get(n, []):
-            other = int(b[row])
+            other = int(tb[row])
             if len(choices) >= wanted:
                 break
-            if items[other].slug in item.pins:
-                continue
-            pair = order[row]
-            choices.append(Choice(items[other].slug, _reason(features, n, other, parts["text"][pair])))
+            if items[other].slug not in item.pins:
+                choices.append(Choice(items[other].slug, reason(n, other, text[row])))
         result[item.slug] = choices
     return result
 
 
-def _reason(features: _Features, a: int, b: int, text_score: float) -> str:
+def _best_per_item(
+    features: _Features, a: np.ndarray, b: np.ndarray, score: np.ndarray, size: int, ties: bool = True
+) -> np.ndarray:
+    """Indices of each item's `size` best pairs, best first: by score, then newer, then by slug
+    (`ties=False` skips the tie-breaks, for a shortlist that is ordered again later)."""
+    keys = (features.slug_rank[b], -features.timestamp[b], -score, a) if ties else (-score, a)
+    order = np.lexsort(keys)
+    grouped = a[order]
+    place = np.arange(len(order)) - np.searchsorted(grouped, grouped, side="left")
+    return order[place < size]
+
+
+def _consensus(a: np.ndarray, b: np.ndarray, count: int, keys: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """For each pair, the mean quick score between b and the other briefs shortlisted beside it."""
+    rows = np.searchsorted(a, a, side="left")
+    place = np.arange(len(a)) - rows
+    width = int(place.max()) + 1 if len(a) else 1
+    neighbours = np.full((count, width), -1, dtype=np.int64)
+    neighbours[a, place] = b
+    c, d = neighbours[:, :, None], neighbours[:, None, :]
+    valid = (c >= 0) & (d >= 0) & (c != d)
+    wanted = c * count + d
+    found = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+    hit = valid & (keys[found] == wanted) if len(keys) else valid & False
+    between = np.where(hit, scores[found] if len(keys) else 0.0, 0.0)
+    mean = between.sum(axis=1) / np.maximum(valid.sum(axis=1), 1)  # per (item, neighbour d)
+    return mean[a, place]
+
+
+class _Reasons:
     """Why b is shown beside a, in the words a reader would use; the strongest signals first."""
-    reasons = []
-    story = features.items[a].story
-    if story is not None and story == features.items[b].story:
-        reasons.append(f"same story: {story}")
-    shared_tags = set(features.tags[a]) & set(features.tags[b]) - {-1}
-    if shared_tags:
-        rarest = sorted(shared_tags, key=lambda t: (-features.tag_idf[t], features.tag_names[t]))
-        reasons.append("shares: " + ", ".join(features.tag_names[t] for t in rarest[:3]))
-    if text_score >= MENTION_TEXT_SCORE:
-        weight_a = dict(zip(features.terms[a], features.term_weights[a], strict=True))
-        weight_b = dict(zip(features.terms[b], features.term_weights[b], strict=True))
-        common = sorted(set(weight_a) & set(weight_b) - {-1}, key=lambda t: -weight_a[t] * weight_b[t])
-        reasons.append("similar wording: " + ", ".join(features.term_names[t] for t in common[:3]))
-    if not reasons:
-        same_category = features.items[a].category == features.items[b].category
-        reasons.append(f"same category: {features.items[a].category}" if same_category else "close in time")
-    return "; ".join(reasons)
+
+    def __init__(self, features: _Features):
+        self.features = features
+        self.tag_sets = [set(row) - {-1} for row in features.tags.tolist()]
+        start, terms, weights = (
+            features.full_start.tolist(),
+            features.full_terms.tolist(),
+            features.full_weights,
+        )
+        weights = weights.tolist()
+        self.term_weights = [dict(zip(terms[i:j], weights[i:j], strict=True)) for i, j in pairwise(start)]
+
+    def __call__(self, a: int, b: int, text_score: float) -> str:
+        features, items = self.features, self.features.items
+        reasons = []
+        if items[a].story is not None and items[a].story == items[b].story:
+            reasons.append(f"same story: {items[a].story}")
+        shared_tags = self.tag_sets[a] & self.tag_sets[b]
+        if shared_tags:
+            rarest = sorted(shared_tags, key=lambda t: (-features.tag_idf[t], features.tag_names[t]))
+            reasons.append("shares: " + ", ".join(features.tag_names[t] for t in rarest[:3]))
+        weight_a, weight_b = self.term_weights[a], self.term_weights[b]
+        common = sorted(weight_a.keys() & weight_b.keys(), key=lambda t: -weight_a[t] * weight_b[t])
+        if text_score >= MENTION_TEXT_SCORE and common:
+            reasons.append("similar wording: " + ", ".join(features.term_names[t] for t in common[:3]))
+        if not reasons:
+            same_category = items[a].category == items[b].category
+            reasons.append(f"same category: {items[a].category}" if same_category else "close in time")
+        return "; ".join(reasons)
 
 
 @dataclass(frozen=True)
