@@ -7,7 +7,7 @@ text is cleaned in three steps before anything is read from it:
 1. Repair. A run of Thai-block characters is turned back into its Windows-874 bytes and decoded as
    UTF-8; this works when the bytes survived, and fails when the tool that made the export dropped
    some (as in the real sample, where every byte from 0x80 to 0x9F is gone). ftfy then repairs the
-   usual Latin mojibake ("â€”").
+   usual Latin mojibake ("â€”"), and a symbol's mojibake that ftfy leaves ("âš¡") is undone too.
 2. Decorations out. Emoji, bullets, arrows, box drawing and whatever mojibake is left carry no words.
    Each run of them is cut out of its line and splits it into segments there: that is all that is
    kept of a glyph, and it is enough to tell apart several items on one line or "domain — Title".
@@ -59,7 +59,7 @@ _DECORATIVE = (
     "\U0001f000-\U0001faff"  # emoji and pictographs
     "\U000e0020-\U000e007f"  # emoji tag characters
 )
-DECORATION = re.compile(f"[{_DECORATIVE}]+")
+_DECORATION = re.compile(f"[{_DECORATIVE}]+")
 _LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,2}[.)])(?:\s+|$)")
 
 _HEADING_WORDS = {
@@ -73,6 +73,7 @@ _HEADING_WORDS = {
     "implications": r"future implications",
     "timeline": r"timeline",
     "sources": r"sources(?: ?\((?P<count>\d+)\))?",
+    # The aggregator's own furniture: known so that it ends the section before, and never read.
     "recap": r"weekly ai recap",
     "related": r"related updates",
     "original": r"original source",
@@ -82,8 +83,6 @@ _HEADINGS = {
     name: re.compile(rf"(?i)(?:{words})(?::\s*(?P<rest>.*)|(?P<glued>(?-i:[A-Z]).*))?")
     for name, words in _HEADING_WORDS.items()
 }
-# Sections whose every line is the aggregator's own furniture.
-_DROPPED_SECTIONS = {"recap", "related"}
 _BOILERPLATE = re.compile(
     r"""(?ix)
     web-grounded\ analysis\b.*
@@ -100,7 +99,8 @@ _TLDR_PARTS = {
 }
 
 _SOURCE = re.compile(
-    r"(?P<site>(?:https?://)?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?P<path>/\S*)?)(?:\s*[\u2014\u2013:|]\s*|\s+-\s+|\s+|$)"
+    r"(?P<site>(?:https?://)?[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?P<path>/\S*)?)"
+    r"(?:\s*[\u2014\u2013:|]\s*|\s+-\s+|\s+|$)"  # "domain — Title", "domain: Title", "domain Title"
     r"(?P<title>.*)"
 )
 _DEEP_DIVE_ITEM = re.compile(r"(?P<title>[^:\[\]]{1,60}?):\s+(?P<text>\S.*)")
@@ -228,12 +228,12 @@ def _repair_western_decoration(match: re.Match) -> str:
     """ftfy leaves a lone symbol's mojibake ("âš¡" for ⚡) in a line that otherwise reads well. Undo it
     only where it gives decoration, which is dropped anyway: never to change words ("café")."""
     undone = _WESTERN_READING.undo(match.group())
-    return undone if undone and DECORATION.fullmatch(undone) else match.group()
+    return undone if undone and _DECORATION.fullmatch(undone) else match.group()
 
 
 def _segments(line: str) -> Line:
     """The words of a line, cut where decorations stood, with spacing made even."""
-    return tuple(text for part in DECORATION.split(line) if (text := " ".join(part.split())))
+    return tuple(text for part in _DECORATION.split(line) if (text := " ".join(part.split())))
 
 
 def _prose(line: Line) -> str:
@@ -267,7 +267,7 @@ class _Sections:
                 if match.groupdict().get("count"):
                     sections.stated_source_count = int(match["count"])
                 line = (match["rest"] or match["glued"] or "",)
-            if line[0] and current not in _DROPPED_SECTIONS and not _BOILERPLATE.fullmatch(_prose(line)):
+            if line[0] and not _BOILERPLATE.fullmatch(_prose(line)):
                 sections.lines[current].append(line)
         return sections
 
@@ -315,6 +315,7 @@ def _fields(sections: _Sections, today: date, notes: Notes) -> dict:
     _note_original(sections, notes)
     _note_left_out("hook", lead[2:], notes)
     _note_left_out("tldr", sections.lines["tldr"], notes)
+    # Empty optional fields are left out; `tags: []` stays, where the editor is to fill it in.
     return {key: value for key, value in data.items() if value or key == "tags"}
 
 
@@ -488,7 +489,7 @@ def _cite(text: str, count: int, path: str, notes: Notes) -> str:
         if not kept:
             return ""
         markers = match[2] if kept == numbers else "".join(f"[{number}]" for number in kept)
-        glued = not match[1] and match.start() > 0 and text[match.start() - 1] not in "(["
+        glued = not match[1] and match.start() > 0 and text[match.start() - 1] != "("
         return (" " if glued else match[1]) + markers
 
     return re.sub(CITATION_PATTERN, fix, text).strip()
