@@ -49,11 +49,33 @@ def test_every_sample_brief_fills_the_card(sample_site):
         sources = page.select("ol.sources > li")
         assert f"Sources ({len(sources)})" in headings, slug
         assert headings[-1] == "Related updates", slug
-        assert page.find(class_="brief__recap").a["href"].startswith("/recaps/"), slug
+        recap_link = page.find(class_="brief__recap").a["href"]
+        recap = BeautifulSoup(
+            (sample_site.output / recap_link.strip("/") / "index.html").read_text(), "html.parser"
+        )
+        assert f"/briefs/{slug}/" in [a["href"] for a in recap.select(".card__title a")], slug
+        reasons = [r.get_text() for r in page.select("#related .related__reason")]
+        assert reasons and all(r.startswith("Why: ") and len(r) > 6 for r in reasons), slug
+        story = page.find("nav", class_="story-part")
+        if story:
+            assert (sample_site.output / story.p.a["href"].strip("/") / "index.html").exists(), slug
         assert page.find(class_="brief__hook").get_text(strip=True), slug
         ids = {tag["id"] for tag in page.find_all(id=True)}
         for link in page.select('a[href^="#"]'):
             assert link["href"][1:] in ids, (slug, link)
+
+
+def test_the_eu_ai_act_story_has_its_parts(sample_site):
+    pages = brief_pages(sample_site)
+    parts = {
+        slug: p.find("nav", class_="story-part") for slug, p in pages.items() if slug.startswith("eu-ai-act")
+    }
+    assert len(parts) == 3 and all(parts.values())
+    assert sorted(" ".join(n.p.get_text().split())[:11] for n in parts.values()) == [
+        "Part 1 of 3",
+        "Part 2 of 3",
+        "Part 3 of 3",
+    ]
 
 
 def test_us_china_brief_covers_the_dialogue(sample_site):
