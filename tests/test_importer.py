@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from briefs.cli import write_new
 from briefs.frontmatter import parse_brief_text
-from briefs.importer import PLACEHOLDER_URL, UNCATEGORISED, ImportResult, import_export, write_new
+from briefs.importer import PLACEHOLDER_URL, UNCATEGORISED, ImportResult, import_export
 from briefs.load import load_brief
 from briefs.markup import BriefMarkdown
 from briefs.validate import validate

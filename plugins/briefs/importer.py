@@ -27,7 +27,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
@@ -150,13 +149,6 @@ def import_export(raw: bytes | str, today: date) -> ImportResult:
     yaml_text, needs_editor = _front_matter(data, notes)
     text = f"---\n{yaml_text}---\n" + (f"{body}\n" if body else "")
     return ImportResult(text, slugify(data["title"]) or "brief", needs_editor)
-
-
-def write_new(path: Path, text: str) -> None:
-    """Write a new file, creating its folders; FileExistsError rather than overwrite an editor's work."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "x", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
 
 
 # Cleaning

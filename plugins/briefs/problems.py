@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -22,6 +23,12 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+def display_path(source_path: str) -> str:
+    """The path editors know: relative to where the build runs, unless that climbs out of it."""
+    relative = os.path.relpath(source_path)
+    return source_path if relative.startswith("..") else relative
 
 
 class ContentError(Exception):

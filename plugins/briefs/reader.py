@@ -14,7 +14,7 @@ from pelican.readers import MarkdownReader
 
 from .load import LoadedBrief, load_brief
 from .markup import BriefMarkdown
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, display_path
 from .related import terms
 
 logger = logging.getLogger(__name__)
@@ -75,12 +75,6 @@ def as_datetime(value: date) -> datetime:
     if isinstance(value, datetime):
         return value
     return datetime(value.year, value.month, value.day)
-
-
-def display_path(source_path: str) -> str:
-    """The path editors know: relative to where the build runs, unless that climbs out of it."""
-    relative = os.path.relpath(source_path)
-    return source_path if relative.startswith("..") else relative
 
 
 def use_brief_reader(readers) -> None:

@@ -21,7 +21,7 @@ from pelican.generators import Generator
 
 from .frontmatter import decode
 from .markup import BriefMarkdown
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, display_path
 from .report import settle
 
 logger = logging.getLogger(__name__)
@@ -85,6 +85,40 @@ class Recap:
         return len(self.groups)
 
 
+def read_intros(folder: str, weeks: set[Week]) -> tuple[dict[Week, str], list[Problem]]:
+    """The intro text of each week in `folder`, and a problem for each file that is not an intro
+    of one of `weeks` (a name that is no ISO week, or a week with no briefs)."""
+    intros: dict[Week, str] = {}
+    problems: list[Problem] = []
+    if not os.path.isdir(folder):
+        return intros, problems
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.startswith(".") or not os.path.isfile(path):
+            continue
+        shown = display_path(path)
+        stem, extension = os.path.splitext(name)
+        week = Week.parse(stem)
+        if extension != ".md" or week is None:
+            message = (
+                f"'{name}' is not a recap intro name (expected YYYY-Www.md, an ISO week such as 2026-W04.md)"
+            )
+        elif week not in weeks:
+            message = (
+                f"week {week.label} has no published briefs, so it has no recap "
+                "(expected the week of at least one brief)"
+            )
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    intros[week] = decode(handle.read(), shown)
+            except ContentError as error:
+                problems.extend(error.problems)
+            continue
+        problems.append(Problem(shown, 1, "", message))
+    return intros, problems
+
+
 class RecapGenerator(Generator):
     """Groups published briefs by week, links each brief to its recap, and writes the recap pages."""
 
@@ -115,46 +149,11 @@ class RecapGenerator(Generator):
     def _read_intros(self) -> None:
         """Attach each editor intro to its week; name every intro that has no week to go to."""
         folder = os.path.join(self.path, self.settings["BRIEFS_RECAPS_PATH"])
-        if not os.path.isdir(folder):
-            return
         recaps = {recap.week: recap for recap in self.recaps}
+        intros, problems = read_intros(folder, set(recaps))
         markdown = BriefMarkdown()
-        problems = []
-        for name in sorted(os.listdir(folder)):
-            path = os.path.join(folder, name)
-            if name.startswith(".") or not os.path.isfile(path):
-                continue
-            shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else path
-            stem, extension = os.path.splitext(name)
-            week = Week.parse(stem)
-            if extension != ".md" or week is None:
-                problems.append(
-                    Problem(
-                        shown,
-                        1,
-                        "",
-                        f"'{name}' is not a recap intro name (expected YYYY-Www.md, "
-                        "an ISO week such as 2026-W04.md)",
-                    )
-                )
-            elif week not in recaps:
-                problems.append(
-                    Problem(
-                        shown,
-                        1,
-                        "",
-                        f"week {week.label} has no published briefs, so it has no recap "
-                        "(expected the week of at least one brief)",
-                    )
-                )
-            else:
-                try:
-                    with open(path, "rb") as handle:
-                        text = decode(handle.read(), shown)
-                except ContentError as error:
-                    problems.extend(error.problems)
-                    continue
-                recaps[week].intro = markdown.block(text)
+        for week, text in intros.items():
+            recaps[week].intro = markdown.block(text)
         for problem in problems:
             logger.error("%s", problem)
         settle(self.context, self.settings, problems)

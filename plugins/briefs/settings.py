@@ -43,8 +43,11 @@ DEFAULTS = {
 
 
 def apply_defaults(pelican) -> None:
+    with_defaults(pelican.settings)
+
+
+def with_defaults(settings: dict) -> dict:
     """Fill in missing BRIEFS_* settings, replace wrongly typed ones, and turn autoescape on."""
-    settings = pelican.settings
     for key, default in DEFAULTS.items():
         value = settings.setdefault(key, default)
         if not isinstance(value, type(default)):
@@ -61,6 +64,7 @@ def apply_defaults(pelican) -> None:
     if jinja.get("autoescape") is False:
         logger.warning("JINJA_ENVIRONMENT autoescape=False is ignored: briefs need escaping")
     jinja["autoescape"] = True
+    return settings
 
 
 def register() -> None:

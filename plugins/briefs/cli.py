@@ -1,0 +1,278 @@
+"""The editors' command line: new, check, import, schema and serve (`python -m briefs --help`).
+
+`check` validates content exactly as the build does (the same loader and cross-brief checks) without
+rendering a site, so it is fast enough for a pre-commit hook and a pull request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .load import load_brief
+from .markup import BriefMarkdown
+from .problems import ContentError, Problem, display_path
+from .reader import as_datetime
+from .recap import read_intros, week_of
+from .report import duplicate_slugs, unknown_related
+from .schema import Brief, slugify
+from .settings import with_defaults
+
+SCHEMA_FILE = Path("docs") / "brief.schema.json"
+
+
+@dataclass(frozen=True)
+class CheckedBrief:
+    """A brief as the cross-brief checks see it, read without Pelican."""
+
+    brief_path: str
+    slug: str
+    brief: object
+    brief_lines: dict
+
+
+def load_settings(settings_file: str) -> dict:
+    from pelican.settings import read_settings
+
+    return with_defaults(read_settings(settings_file))
+
+
+def check(paths: list[str], settings: dict) -> list[Problem]:
+    """Every problem of the briefs in `paths` (all briefs if empty) and of the recap intros."""
+    root = Path(settings["PATH"], settings["BRIEFS_PATH"])
+    every = sorted(str(p) for p in root.rglob("*.md"))
+    wanted = {os.path.abspath(p) for p in paths} or {os.path.abspath(p) for p in every}
+    markdown = BriefMarkdown()
+    problems: list[Problem] = []
+    checked: list[CheckedBrief] = []
+    for file in every:
+        shown = display_path(file)
+        try:
+            loaded = load_brief(file, shown, markdown)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        problems.extend(loaded.warnings)
+        checked.append(CheckedBrief(shown, loaded.slug, loaded.brief, loaded.lines))
+    published = [c for c in checked if c.brief.data.status == "published"]
+    problems += duplicate_slugs(checked) + unknown_related(checked, {c.slug for c in published})
+    weeks = {week_of(_aware(c.brief.data.date, settings), settings["TIMEZONE"]) for c in published}
+    problems += read_intros(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]), weeks)[1]
+    intros = os.path.abspath(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]))
+    return sorted(
+        p for p in problems if os.path.abspath(p.path) in wanted or os.path.abspath(p.path).startswith(intros)
+    )
+
+
+def _aware(when, settings: dict):
+    from zoneinfo import ZoneInfo
+
+    moment = as_datetime(when)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(settings["TIMEZONE"]))
+
+
+def github_annotation(problem: Problem) -> str:
+    """A GitHub Actions workflow command, so a pull request shows the problem on its line."""
+
+    def escape(text: str, property_value: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+    title = f",title={escape(problem.field, True)}" if problem.field else ""
+    where = f"file={escape(problem.path, True)},line={problem.line}{title}"
+    return f"::{problem.severity} {where}::{escape(problem.message)}"
+
+
+NEW_BRIEF = """---
+title: {title}
+date: {date}
+# slug: made from the title when left out; lowercase letters, digits and hyphens
+category: TODO one category, such as Policy, Research, Industry or Safety
+tags: []  # such as [export-controls, compute]
+hook: TODO one line, at most 220 characters, on why a reader should care
+tldr:
+  what_changed: TODO what changed, citing sources like this [1]
+  why_it_matters: TODO why it matters
+  what_to_do_next: TODO what a reader should do next
+takeaways:
+  - TODO the first key takeaway [1]
+# deep_dive:
+#   - title: A short heading
+#     text: The technical detail [1]
+# implications: What this may lead to.
+# timeline:
+#   - date: "2026-01"
+#     event: What happened then [1]
+sources:
+  - title: TODO the title of source 1
+    url: https://example.org/replace-with-the-source-address
+# original:
+#   name: The publication the story first came from
+#   url: https://example.org/
+# story: a-story-slug   # groups briefs that follow one developing story
+# related: [another-brief-slug]
+# disclosure: ai-assisted   # if AI tools drafted the analysis
+status: draft  # remove this line (or write published) when the brief is ready
+---
+TODO the deep insight: your analysis, with citations [1]. Delete this paragraph if there is none.
+"""
+
+
+def new_brief(title: str, when: date, settings: dict) -> Path:
+    """Create a draft brief from the template; never replace an existing file."""
+    slug = slugify(title)
+    if not slug:
+        raise SystemExit(f"cannot make a file name from the title {title!r}; use a title with Latin letters")
+    path = Path(settings["PATH"], settings["BRIEFS_PATH"], str(when.year), f"{slug}.md")
+    text = NEW_BRIEF.format(title=json.dumps(title, ensure_ascii=False), date=when.isoformat())
+    write_new(path, text)
+    return path
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write a new file, creating its folders; FileExistsError rather than replace an editor's work."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def schema_text() -> str:
+    schema = Brief.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "AI Briefs brief front matter"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def serve(settings_file: str, output: str, port: int, watched: list[str]) -> None:
+    """Build, serve `output` on localhost and rebuild whenever a watched file changes.
+
+    Each build runs in a new process, so changes to the plugins take effect too; builds are not
+    strict, so an invalid brief is printed and left out while the server keeps serving.
+    """
+    import watchfiles
+
+    command = [sys.executable, "-m", "pelican", "-s", settings_file, "-o", output]
+    command += ["-e", "BRIEFS_STRICT=false", "--log-handler", "plain"]
+
+    def build() -> None:
+        started = time.monotonic()
+        result = subprocess.run(command, check=False)
+        status = "built" if result.returncode == 0 else f"build failed (exit {result.returncode})"
+        print(f"-> {status} in {time.monotonic() - started:.1f} s", flush=True)
+
+    build()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=output)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C stops)", flush=True)
+    try:
+        for changes in watchfiles.watch(*[w for w in watched if os.path.exists(w)]):
+            print("-> changed: " + ", ".join(sorted({display_path(p) for _, p in changes})), flush=True)
+            build()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m briefs", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    make = commands.add_parser("new", help="create a draft brief from the template")
+    make.add_argument("title")
+    make.add_argument(
+        "--date", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD (default: today)"
+    )
+
+    validate = commands.add_parser("check", help="validate briefs and recap intros without building")
+    validate.add_argument("paths", nargs="*", help="brief files to check (default: all)")
+    validate.add_argument("--format", choices=["text", "github"], default="text")
+
+    bring = commands.add_parser("import", help="turn a news aggregator's text export into a draft brief")
+    bring.add_argument("source", type=Path)
+    bring.add_argument(
+        "--date", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD (default: today)"
+    )
+
+    schema = commands.add_parser("schema", help="write the JSON Schema of the front matter")
+    schema.add_argument("--output", type=Path, default=SCHEMA_FILE)
+
+    preview = commands.add_parser("serve", help="build, serve and rebuild on every change")
+    preview.add_argument("--output", default="output")
+    preview.add_argument("--port", type=int, default=8000)
+
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except FileExistsError as error:
+        print(
+            f"{error.filename} already exists; nothing was written (edit that file instead)", file=sys.stderr
+        )
+        return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(schema_text(), encoding="utf-8")
+        print(f"wrote {args.output}")
+        return 0
+    settings = load_settings(args.settings)
+    if args.command == "new":
+        path = new_brief(args.title, args.date, settings)
+        print(f"created {path}: fill in every TODO, then run `make check`")
+        return 0
+    if args.command == "import":
+        return import_export_file(args.source, args.date, settings)
+    if args.command == "serve":
+        watched = [
+            settings["PATH"],
+            settings["THEME"],
+            *settings["PLUGIN_PATHS"],
+            args.settings,
+            "pelicanconf.py",
+        ]
+        serve(args.settings, args.output, args.port, watched)
+        return 0
+    return report_check(check(args.paths, settings), args.format)
+
+
+def report_check(problems: list[Problem], output_format: str) -> int:
+    for problem in problems:
+        print(github_annotation(problem) if output_format == "github" else str(problem))
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def import_export_file(source: Path, when: date, settings: dict) -> int:
+    from .importer import import_export
+
+    result = import_export(source.read_bytes(), when)
+    path = Path(settings["PATH"], settings["BRIEFS_PATH"], str(when.year), f"{result.slug}.md")
+    write_new(path, result.text)
+    print(f"created {path} (status: draft)")
+    if result.needs_editor:
+        print("Still needs the editor:")
+        for line in result.needs_editor:
+            print(f"  {line}")
+    return report_check(check([str(path)], settings), "text")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,192 @@
+"""The editors' command line, run as editors run it: `python -m briefs ...` in a project folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefs.cli import schema_text
+from briefs.frontmatter import read_brief_file
+from briefs.validate import validate
+from conftest import FIXTURES, ROOT
+
+MINIMAL = (FIXTURES / "briefs" / "brief_minimal.md").read_text()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project folder of its own: this repository's settings, theme and plugins, and no content."""
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "theme", tmp_path / "theme")  # a copy, to be edited
+    (tmp_path / "plugins").symlink_to(ROOT / "plugins")
+    (tmp_path / "content" / "briefs").mkdir(parents=True)
+    (tmp_path / "content" / "pages").mkdir()
+    return tmp_path
+
+
+def briefs(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run(
+        [sys.executable, "-m", "briefs", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def test_help_lists_every_command(project):
+    result = briefs(project, "--help")
+    assert result.returncode == 0
+    for command in ("new", "check", "import", "schema", "serve"):
+        assert command in result.stdout
+
+
+def test_new_creates_a_draft_that_validates_and_never_overwrites(project):
+    result = briefs(project, "new", "Chip rules tighten again", "--date", "2026-11-20")
+    assert result.returncode == 0, result.stderr
+    path = project / "content" / "briefs" / "2026" / "chip-rules-tighten-again.md"
+    brief = validate(read_brief_file(str(path), "x.md"))
+    assert (brief.title, brief.date, brief.status) == (
+        "Chip rules tighten again",
+        date(2026, 11, 20),
+        "draft",
+    )
+    assert "TODO" in brief.hook and "TODO" in brief.tldr.what_changed
+    path.write_text(path.read_text().replace("TODO the first key takeaway", "My own words"))
+    again = briefs(project, "new", "Chip rules tighten again", "--date", "2026-11-20")
+    assert again.returncode == 1
+    assert "already exists; nothing was written" in again.stderr
+    assert "My own words" in path.read_text()
+
+
+def test_check_reports_every_problem_and_exits_1(project):
+    (project / "content" / "briefs" / "good.md").write_text(MINIMAL)
+    (project / "content" / "briefs" / "bad.md").write_text(
+        MINIMAL.replace("2026-01-20", "2026-02-30").replace(
+            "title: A minimal brief", "title: Another\ntitel: typo"
+        )
+    )
+    result = briefs(project, "check")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "content/briefs/bad.md:3: titel: is not a known field; did you mean 'title'?" in lines[0]
+    assert lines[1].startswith("content/briefs/bad.md:4: date: 2026-02-30 is not a real date")
+    assert "2 error(s), 0 warning(s)" in result.stderr
+
+
+def test_check_passes_valid_content_and_names_only_the_given_files(project):
+    (project / "content" / "briefs" / "good.md").write_text(MINIMAL)
+    (project / "content" / "briefs" / "other.md").write_text(
+        MINIMAL.replace("A minimal brief", "Other").replace(
+            "category: Research", "category: Research\nrelated: [nothing-here]"
+        )
+    )
+    assert briefs(project, "check", "content/briefs/good.md").returncode == 0
+    result = briefs(project, "check", "content/briefs/other.md")
+    assert result.returncode == 1
+    assert "content/briefs/other.md:5: related.0: no brief has the slug 'nothing-here'" in result.stdout
+
+
+def test_check_speaks_github_annotations(project):
+    (project / "content" / "briefs" / "bad.md").write_text(
+        MINIMAL.replace("Something changed [1].", "Cites [3].")
+    )
+    result = briefs(project, "check", "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=content/briefs/bad.md,line=7,title=tldr.what_changed::"
+        "cites [3] but there is only 1 source (expected a number from 1 to 1)"
+    ]
+
+
+def test_check_finds_bad_recap_intros(project):
+    (project / "content" / "briefs" / "good.md").write_text(MINIMAL)
+    (project / "content" / "recaps").mkdir()
+    (project / "content" / "recaps" / "2026-W09.md").write_text("Intro.\n")
+    result = briefs(project, "check")
+    assert result.returncode == 1
+    assert "content/recaps/2026-W09.md:1: week 2026-W09 has no published briefs" in result.stdout
+
+
+def test_import_writes_a_draft_lists_what_the_editor_must_add_and_never_overwrites(project):
+    export = FIXTURES / "exports" / "aggregator_sample.txt"
+    result = briefs(project, "import", str(export), "--date", "2026-11-27")
+    assert result.returncode == 0, result.stdout + result.stderr
+    path = project / "content" / "briefs" / "2026" / "eu-opens-consultation-on-general-purpose-ai-code.md"
+    assert validate(read_brief_file(str(path), "x.md")).status == "draft"
+    assert "Still needs the editor:" in result.stdout
+    assert "sources.0.url" in result.stdout
+    before = path.read_text()
+    again = briefs(project, "import", str(export), "--date", "2026-11-27")
+    assert again.returncode == 1 and "already exists" in again.stderr
+    assert path.read_text() == before
+
+
+def test_committed_json_schema_is_up_to_date():
+    committed = (ROOT / "docs" / "brief.schema.json").read_text()
+    assert committed == schema_text(), "run `make schema` and commit docs/brief.schema.json"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def wait_for(condition, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_on_change_and_keeps_serving_an_invalid_brief(project):
+    brief = project / "content" / "briefs" / "good.md"
+    brief.write_text(MINIMAL)
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "briefs", "serve", "--port", str(port)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    page = f"http://127.0.0.1:{port}/briefs/a-minimal-brief/"
+    try:
+        assert wait_for(lambda: "A minimal brief" in fetch(page))
+        brief.write_text(MINIMAL.replace("title: A minimal brief", "title: A minimal brief\ncolour: red"))
+        assert wait_for(lambda: "colour" in fetch(f"http://127.0.0.1:{port}/"))  # the problem is shown
+        brief.write_text(MINIMAL.replace("A minimal brief", "A minimal brief, edited"))
+        assert wait_for(lambda: "A minimal brief, edited" in fetch(f"http://127.0.0.1:{port}/"))
+        css = project / "theme" / "static" / "css" / "site.css"
+        css.write_text(css.read_text() + "\n/* edited */\n")
+        assert wait_for(lambda: "/* edited */" in fetch(f"http://127.0.0.1:{port}/theme/css/site.css"))
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "colour: is not a known field" in output
