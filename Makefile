@@ -48,7 +48,14 @@ schema: $(READY) ## Write docs/brief.schema.json from the Brief model
 lint: $(READY) ## Check code style with ruff
 	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
 
-test: lint ## Run every test
+TOOLS := tests/tools/node_modules/.installed
+
+$(TOOLS): tests/tools/package.json tests/tools/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the workflow lint test: install Node.js (apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix tests/tools --no-audit --no-fund --silent
+	touch $@
+
+test: lint $(TOOLS) ## Run every test
 	$(BIN)/python -m pytest
 
 clean: ## Remove build output and caches (never content)

@@ -7,6 +7,8 @@ sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403 - publishing extends development settings
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+BRIEFS_REPO_URL = os.environ.get("BRIEFS_REPO_URL", "")
+BRIEFS_CNAME = os.environ.get("BRIEFS_CNAME", "")
 DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
 BRIEFS_STRICT = True

@@ -1,6 +1,6 @@
 """AI Briefs: Pelican plugins that read, validate and render news briefs."""
 
-from . import output, reader, recap, related, report, settings, story
+from . import output, pages, reader, recap, related, report, settings, story
 
 
 def register() -> None:
@@ -11,3 +11,4 @@ def register() -> None:
     related.register()
     recap.register()
     story.register()
+    pages.register()

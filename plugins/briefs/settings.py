@@ -27,6 +27,13 @@ DEFAULTS = {
     "BRIEFS_STORY_SAVE_AS": "stories/{slug}/index.html",
     "BRIEFS_STORIES_URL": "stories/",
     "BRIEFS_STORIES_SAVE_AS": "stories/index.html",
+    # A custom domain for GitHub Pages, written to CNAME (empty: none).
+    "BRIEFS_CNAME": "",
+    # "Edit this brief" links to the brief's file here when set, e.g. https://github.com/owner/repo.
+    "BRIEFS_REPO_URL": "",
+    "BRIEFS_REPO_BRANCH": "main",
+    # The content folder's path inside the repository, for edit links.
+    "BRIEFS_REPO_CONTENT_PATH": "content",
     # The Content-Security-Policy of every page: this site only, no inline script or style.
     "BRIEFS_CSP": "; ".join(
         [

