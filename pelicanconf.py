@@ -50,8 +50,16 @@ PAGINATION_PATTERNS = (
 
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-FEED_ALL_ATOM = None
-CATEGORY_FEED_ATOM = None
+# Atom and RSS for all briefs, per category and per tag; each entry's summary is the hook and what
+# changed. JSON Feed 1.1 comes from the plugin (BRIEFS_JSON_FEED).
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
+TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
+RSS_FEED_SUMMARY_ONLY = True
+FEED_MAX_ITEMS = 50
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None

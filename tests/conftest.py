@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -61,6 +62,16 @@ class Site:
         if url_path.endswith("/") or not url_path:
             file = file / "index.html"
         return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+
+
+def executable_scripts(page: BeautifulSoup) -> list:
+    """Script elements a browser would run: all but JSON-LD data blocks, whose JSON must parse
+    and must not be able to end its element early."""
+    data_blocks = page.find_all("script", type="application/ld+json")
+    for block in data_blocks:
+        json.loads(block.string)
+        assert "</" not in block.string
+    return [s for s in page.find_all("script") if s not in data_blocks]
 
 
 @pytest.fixture

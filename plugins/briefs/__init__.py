@@ -1,6 +1,6 @@
 """AI Briefs: Pelican plugins that read, validate and render news briefs."""
 
-from . import output, pages, reader, recap, related, report, settings, story
+from . import feeds, output, pages, reader, recap, related, report, seo, settings, story
 
 
 def register() -> None:
@@ -12,3 +12,5 @@ def register() -> None:
     recap.register()
     story.register()
     pages.register()
+    feeds.register()
+    seo.register()

@@ -15,6 +15,7 @@ from pelican.readers import MarkdownReader
 from .load import LoadedBrief, load_brief
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, display_path
+from .feeds import feed_summary
 from .related import terms
 
 logger = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class BriefReader(MarkdownReader):
             "category": self.process_metadata("category", brief.category),
             "tags": self.process_metadata("tags", brief.tags),
             "status": brief.status,
-            "summary": loaded.brief.hook_card,
+            "summary": feed_summary(loaded.brief),
             "brief": loaded.brief,
             "brief_path": loaded.path,
             "brief_lines": loaded.lines,

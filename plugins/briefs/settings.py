@@ -34,6 +34,10 @@ DEFAULTS = {
     "BRIEFS_REPO_BRANCH": "main",
     # The content folder's path inside the repository, for edit links.
     "BRIEFS_REPO_CONTENT_PATH": "content",
+    # JSON Feed 1.1 of all briefs and per category (Pelican writes the Atom and RSS feeds).
+    "BRIEFS_JSON_FEED": "feeds/all.json",
+    "BRIEFS_CATEGORY_JSON_FEED": "feeds/category/{slug}.json",
+    "BRIEFS_SITEMAP_SAVE_AS": "sitemap.xml",
     # The Content-Security-Policy of every page: this site only, no inline script or style.
     "BRIEFS_CSP": "; ".join(
         [
@@ -71,6 +75,8 @@ def with_defaults(settings: dict) -> dict:
     if jinja.get("autoescape") is False:
         logger.warning("JINJA_ENVIRONMENT autoescape=False is ignored: briefs need escaping")
     jinja["autoescape"] = True
+    # Feeds need absolute links: the site's address unless FEED_DOMAIN names another.
+    settings["FEED_DOMAIN"] = settings.get("FEED_DOMAIN") or settings.get("SITEURL", "")
     return settings
 
 
