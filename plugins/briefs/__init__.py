@@ -1,6 +1,6 @@
 """AI Briefs: Pelican plugins that read, validate and render news briefs."""
 
-from . import feeds, output, pages, reader, recap, related, report, seo, settings, story
+from . import feeds, output, pages, reader, recap, related, report, search, seo, settings, story
 
 
 def register() -> None:
@@ -14,3 +14,4 @@ def register() -> None:
     pages.register()
     feeds.register()
     seo.register()
+    search.register()  # last: it indexes what the others wrote

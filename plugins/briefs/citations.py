@@ -65,7 +65,8 @@ class _CitationProcessor(InlineProcessor):
         if ledger is None or not ledger.linking:
             # Card and plain-text renderings drop markers, with the space before them.
             return "", m.start(0), m.end(0)
-        sup = etree.Element("sup", {"class": "cite"})
+        # Markers are kept out of the search index, whose excerpts would show them as noise.
+        sup = etree.Element("sup", {"class": "cite", "data-pagefind-ignore": ""})
         # The space before a marker becomes a no-break space, so "[2]" never starts a line alone.
         sup.text = "\u00a0[" if m.group(1) else "["
         last: etree.Element | None = None

@@ -12,10 +12,10 @@ from datetime import date, datetime
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from .feeds import feed_summary
 from .load import LoadedBrief, load_brief
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, display_path
-from .feeds import feed_summary
 from .related import terms
 
 logger = logging.getLogger(__name__)

@@ -37,7 +37,8 @@ def json_ld(article, settings: dict) -> Markup:
         "keywords": [tag.name for tag in getattr(article, "tags", [])],
         "publisher": {"@type": "Organization", "name": settings["SITENAME"], "url": absolute(settings, "")},
         "citation": [
-            {"@type": "CreativeWork", "name": s.title, "url": s.url, "publisher": s.publisher} for s in brief.sources
+            {"@type": "CreativeWork", "name": s.title, "url": s.url, "publisher": s.publisher}
+            for s in brief.sources
         ],
     }
     card = getattr(article, "social_card_url", None)
@@ -83,7 +84,10 @@ class SeoGenerator(Generator):
                 entries.append((absolute(self.settings, self.settings[index]), None))
         for url_setting in ("ARCHIVES_URL", "CATEGORIES_URL", "TAGS_URL"):
             entries.append((absolute(self.settings, self.settings[url_setting]), None))
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
         for loc, lastmod in dict(entries).items():
             modified = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
             lines.append(f"  <url><loc>{escape(loc)}</loc>{modified}</url>")

@@ -38,11 +38,15 @@ DEFAULTS = {
     "BRIEFS_JSON_FEED": "feeds/all.json",
     "BRIEFS_CATEGORY_JSON_FEED": "feeds/category/{slug}.json",
     "BRIEFS_SITEMAP_SAVE_AS": "sitemap.xml",
-    # The Content-Security-Policy of every page: this site only, no inline script or style.
+    # Full-text search with Pagefind, indexed at every build into this folder of the output.
+    "BRIEFS_SEARCH": True,
+    "BRIEFS_SEARCH_BUNDLE": "pagefind",
+    # The Content-Security-Policy of every page: this site only, no inline script or style
+    # (Pagefind's search runs WebAssembly, which needs 'wasm-unsafe-eval').
     "BRIEFS_CSP": "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self'",
+            "script-src 'self' 'wasm-unsafe-eval'",
             "style-src 'self'",
             "img-src 'self'",
             "object-src 'none'",

@@ -1,0 +1,61 @@
+"""The search index is part of every build; a strict build without one fails."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from briefs.search import SearchIndexFailed
+
+UNWRITABLE = "/proc/no-such-place"  # Pagefind cannot write its bundle there
+
+
+def test_every_build_indexes_just_the_briefs(site):
+    site.add_brief("brief_minimal.md")
+    site.add_brief("brief_complete.md")
+    (site.content / "pages" / "about.md").write_text("Title: About\n\nAbout us.\n")
+    site.build()
+    entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 2
+    assert (site.output / "pagefind" / "pagefind.js").exists()
+    search = site.page("search/")
+    form = search.find("form", attrs={"data-search-form": True})
+    assert form["action"] == "/search/" and form.find("input", attrs={"name": "q"})
+    assert search.find("script", type="module")["src"] == "/theme/js/search.js"
+    header_form = site.page("").find("form", class_="site-search")
+    assert header_form["action"] == "/search/" and header_form.find("label").get_text() == "Search briefs"
+
+
+def test_brief_pages_carry_the_filters_and_keep_navigation_out_of_the_index(site):
+    site.add_brief("brief_complete.md")
+    site.build()
+    page = site.page("briefs/chip-export-rules-tighten/")
+    body = page.find(attrs={"data-pagefind-body": True})
+    assert body is not None and body.name == "article"
+    filters = {
+        el["data-pagefind-filter"].split(":")[0]: el
+        for el in body.find_all(attrs={"data-pagefind-filter": True})
+    }
+    assert filters["category"].get_text() == "Policy"
+    assert filters["week"]["data-pagefind-filter"] == "week:2026-W04"
+    assert sorted(el.get_text() for el in body.find_all(attrs={"data-pagefind-filter": "tag"})) == [
+        "compute",
+        "export-controls",
+        "us-china",
+    ]
+    assert all(sup.has_attr("data-pagefind-ignore") for sup in body.select("sup.cite"))
+
+
+def test_a_strict_build_without_an_index_fails_with_the_reason(site):
+    site.add_brief("brief_minimal.md")
+    with pytest.raises(SearchIndexFailed, match=r"the search index could not be made: .*No such file"):
+        site.build(BRIEFS_SEARCH_BUNDLE=UNWRITABLE)
+    assert not (site.output / "index.html").exists()
+
+
+def test_a_preview_without_an_index_still_builds(site, caplog):
+    site.add_brief("brief_minimal.md")
+    site.build(BRIEFS_SEARCH_BUNDLE=UNWRITABLE, BRIEFS_STRICT=False)
+    assert (site.output / "index.html").exists()
+    assert any("this preview has no search" in r.getMessage() for r in caplog.records)
