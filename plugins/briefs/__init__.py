@@ -1,6 +1,6 @@
 """AI Briefs: Pelican plugins that read, validate and render news briefs."""
 
-from . import feeds, output, pages, reader, recap, related, report, search, seo, settings, story
+from . import feeds, output, pages, reader, recap, related, report, search, seo, settings, social, story
 
 
 def register() -> None:
@@ -12,6 +12,7 @@ def register() -> None:
     recap.register()
     story.register()
     pages.register()
+    social.register()  # before feeds and seo, which name each brief's card
     feeds.register()
     seo.register()
     search.register()  # last: it indexes what the others wrote

@@ -6,8 +6,11 @@ Other Markdown files (pages) are read exactly as Pelican's own Markdown reader r
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
+from pathlib import Path
 
 from pelican import signals
 from pelican.readers import MarkdownReader
@@ -22,13 +25,17 @@ logger = logging.getLogger(__name__)
 
 
 class BriefReader(MarkdownReader):
-    """Reads briefs, and remembers what was wrong with them for the end-of-read report."""
+    """Reads briefs, and remembers what was wrong with them for the end-of-read report.
+
+    Pelican reads files one by one; when a whole folder of briefs is to be read (no content cache
+    in use), they are loaded first on every core, and Pelican's reads are served from the results.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.briefs_root = os.path.join(self.settings["PATH"], self.settings["BRIEFS_PATH"])
         self.problems: list[Problem] = []
-        self._markdown: BriefMarkdown | None = None
+        self._loaded: dict[str, Outcome] | None = None
 
     def is_brief(self, source_path: str) -> bool:
         root = os.path.abspath(self.briefs_root)
@@ -37,19 +44,29 @@ class BriefReader(MarkdownReader):
     def read(self, source_path):
         if not self.is_brief(source_path):
             return super().read(source_path)
-        if self._markdown is None:
-            self._markdown = BriefMarkdown()
-        try:
-            loaded = load_brief(source_path, display_path(source_path), self._markdown)
-        except ContentError as error:
-            for problem in error.problems:
-                logger.error("%s", problem)
-            self.problems.extend(error.problems)
-            raise
-        for warning in loaded.warnings:
-            logger.warning("%s", warning)
-        self.problems.extend(loaded.warnings)
+        if self._loaded is None:
+            self._loaded = self._load_all() if self._reads_everything() else {}
+        loaded, problems = self._loaded.pop(source_path, None) or load_outcome(source_path)
+        for problem in problems:
+            (logger.warning if loaded else logger.error)("%s", problem)
+        self.problems.extend(problems)
+        if loaded is None:
+            raise ContentError(problems)
         return loaded.brief.body, self._metadata(loaded)
+
+    def _reads_everything(self) -> bool:
+        """Without a content cache, Pelican reads every brief; with one, only the changed ones."""
+        return not (self.settings.get("CACHE_CONTENT") and self.settings.get("LOAD_CONTENT_CACHE"))
+
+    def _load_all(self) -> dict[str, Outcome]:
+        paths = sorted(str(p) for p in Path(self.briefs_root).rglob("*.md"))
+        workers = self.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1
+        if workers < 2 or len(paths) < PARALLEL_FROM:
+            return {}
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
+            return dict(zip(paths, outcomes, strict=True))
 
     def _metadata(self, loaded: LoadedBrief) -> dict:
         brief = loaded.brief.data
@@ -69,6 +86,24 @@ class BriefReader(MarkdownReader):
         if brief.updated:
             metadata["modified"] = as_datetime(brief.updated)
         return metadata
+
+
+# Below this many briefs, starting worker processes costs more than it saves.
+PARALLEL_FROM = 64
+Outcome = tuple[LoadedBrief | None, list[Problem]]
+_markdown: BriefMarkdown | None = None
+
+
+def load_outcome(source_path: str) -> Outcome:
+    """A brief and its warnings, or None and its problems; picklable, to come back from a worker."""
+    global _markdown  # one converter per process: setting one up is slow
+    if _markdown is None:
+        _markdown = BriefMarkdown()
+    try:
+        loaded = load_brief(source_path, display_path(source_path), _markdown)
+    except ContentError as error:
+        return None, error.problems
+    return loaded, list(loaded.warnings)
 
 
 def as_datetime(value: date) -> datetime:

@@ -13,6 +13,8 @@ DEFAULTS = {
     "BRIEFS_PATH": "briefs",
     # Invalid briefs stop the build (exit 1) when true; when false they are left out and listed.
     "BRIEFS_STRICT": True,
+    # Processes that read briefs in parallel (0: one per core).
+    "BRIEFS_WORKERS": 0,
     # How many related updates a brief shows, pins included (more pins than this are all shown).
     "BRIEFS_RELATED_MAX": 4,
     # Weekly recaps: one page per ISO week with briefs; editor intros in PATH/BRIEFS_RECAPS_PATH.
@@ -38,6 +40,11 @@ DEFAULTS = {
     "BRIEFS_JSON_FEED": "feeds/all.json",
     "BRIEFS_CATEGORY_JSON_FEED": "feeds/category/{slug}.json",
     "BRIEFS_SITEMAP_SAVE_AS": "sitemap.xml",
+    # Social cards (og:image): a 1200x630 PNG per brief, drawn at build time; empty SAVE_AS: none.
+    "BRIEFS_SOCIAL_CARD_URL": "social/{slug}.png",
+    "BRIEFS_SOCIAL_CARD_SAVE_AS": "social/{slug}.png",
+    # Where drawn cards are kept between builds, inside CACHE_PATH (or an absolute path).
+    "BRIEFS_SOCIAL_CACHE": "social",
     # Full-text search with Pagefind, indexed at every build into this folder of the output.
     "BRIEFS_SEARCH": True,
     "BRIEFS_SEARCH_BUNDLE": "pagefind",

@@ -1,0 +1,38 @@
+"""Reading briefs on several cores must not change a byte of the site."""
+
+from __future__ import annotations
+
+import hashlib
+
+from briefs.reader import PARALLEL_FROM
+from conftest import FIXTURES
+
+COMPLETE = (FIXTURES / "briefs" / "brief_complete.md").read_text()
+
+
+def digests(folder):
+    """Every written file's hash; Pagefind's index is left out, as its file names differ from run
+    to run even for the same pages (its own test checks what it indexes)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] != "pagefind"
+    }
+
+
+def test_parallel_and_sequential_builds_write_identical_sites(site):
+    for n in range(PARALLEL_FROM + 8):
+        site.add_brief(
+            f"b{n:03d}.md",
+            COMPLETE.replace("slug: chip-export-rules-tighten", f"slug: brief-{n:03d}")
+            .replace("2026-01-19", f"2026-01-{1 + n % 19:02d}")
+            .replace("Chip export rules tighten", f"Chip export rules tighten, part {n}")
+            .replace("tags: [export-controls, compute, us-china]", f"tags: [export-controls, topic-{n % 7}]"),
+            folder=str(2026),
+        )
+    site.add_brief("broken.md", "---\ntitle: Broken\n---\n")
+    site.build(BRIEFS_WORKERS=1, BRIEFS_STRICT=False)
+    sequential = digests(site.output)
+    site.build(BRIEFS_WORKERS=2, BRIEFS_STRICT=False)
+    assert digests(site.output) == sequential
+    assert len([p for p in sequential if p.startswith("briefs/")]) == PARALLEL_FROM + 8

@@ -1,0 +1,313 @@
+"""Social cards: the layout of one card as data, the PNG drawn from it, and real builds that write,
+cache and reuse the cards."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pelican import signals
+from PIL import Image, ImageColor
+
+from briefs import social
+from briefs.social import CONTENT, ELLIPSIS, HEIGHT, TITLE_STEPS, WIDTH, CardText, layout, render_png
+from conftest import FIXTURES, ROOT
+
+LONG_TITLE = " ".join(["frontier", "labs", "publish", "scaling", "results", "for", "evaluation"] * 8)[:300]
+# A fullwidth comma is written as its escape: in an editor it looks like an ASCII one.
+CHINESE_TITLE = "中国发布生成式人工智能服务管理暂行办法\uff0c对训练数据、内容标识和安全评估提出了新的要求"
+MINIMAL_URL = "social/a-minimal-brief.png"
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return social.load_fonts(ROOT / "theme" / social.FONT_FOLDER)
+
+
+def card(title="A minimal brief", hook="Only the required fields are filled in.", category="Research"):
+    return CardText("AI Briefs", category, title, hook)
+
+
+def outside(laid) -> list:
+    """The lines whose ink, or the category label, leaves the margins."""
+    left, top, right, bottom = CONTENT
+    boxes = [(line.role, line.text, line.box) for line in laid.lines] + [("pill", "", laid.pill)]
+    return [
+        (role, text, box)
+        for role, text, box in boxes
+        if box[0] < left or box[1] < top or box[2] > right or box[3] > bottom
+    ]
+
+
+def texts(laid, role) -> list[str]:
+    return [line.text for line in laid.role(role)]
+
+
+# The layout
+
+
+def test_short_title_is_set_at_the_largest_size_on_one_line(fonts):
+    laid = layout(card(), fonts)
+    assert texts(laid, "title") == ["A minimal brief"]
+    assert laid.title_size == TITLE_STEPS[0][0]
+    assert texts(laid, "site") == ["AI Briefs"]
+    assert texts(laid, "category") == ["RESEARCH"]
+    assert texts(laid, "hook") == ["Only the required fields are filled in."]
+    assert laid.cut == () and not laid.dropped
+    assert outside(laid) == []
+
+
+def test_long_title_steps_down_in_size_then_ends_in_an_ellipsis(fonts):
+    laid = layout(card(LONG_TITLE, hook=" ".join(["The hook goes on"] * 30)), fonts)
+    size, most = TITLE_STEPS[-1]
+    title = texts(laid, "title")
+    assert laid.title_size == size and len(title) == most
+    assert title[-1].endswith(ELLIPSIS) and not title[-1].endswith(" " + ELLIPSIS)
+    shown = " ".join(title).removesuffix(ELLIPSIS)
+    assert LONG_TITLE.startswith(shown) and LONG_TITLE[len(shown)] == " ", "cut at a space"
+    assert len(texts(laid, "hook")) == social.HOOK_LINES
+    assert texts(laid, "hook")[-1].endswith(ELLIPSIS)
+    assert laid.cut == ("title", "hook")
+    assert outside(laid) == []
+
+
+def test_a_medium_title_takes_a_smaller_size_before_it_is_cut(fonts):
+    title = "Chip export rules tighten for frontier training clusters across three allied countries"
+    laid = layout(card(title), fonts)
+    assert TITLE_STEPS[-1][0] <= laid.title_size < TITLE_STEPS[0][0]
+    assert " ".join(texts(laid, "title")) == title
+    assert "title" not in laid.cut
+
+
+def test_a_200_character_word_breaks_between_characters(fonts):
+    word = "".join(chr(ord("a") + i % 26) for i in range(200))
+    laid = layout(card(word), fonts)
+    title = texts(laid, "title")
+    assert len(title) == TITLE_STEPS[-1][1]
+    assert all(" " not in line for line in title)
+    shown = "".join(title)
+    assert shown.endswith(ELLIPSIS) and word.startswith(shown.removesuffix(ELLIPSIS))
+    assert len(shown) > 100, "the lines are filled, not one character each"
+    assert outside(laid) == []
+
+
+def test_chinese_title_breaks_between_characters_in_the_cjk_font(fonts):
+    laid = layout(
+        card(CHINESE_TITLE, hook="新规定要求服务提供者对生成内容进行标识。", category="政策"), fonts
+    )
+    title = texts(laid, "title")
+    assert len(title) > 1
+    assert "".join(title) == CHINESE_TITLE, "all of it, with nothing added"
+    assert not any(line.startswith(("\uff0c", "、", "。")) for line in title), "no line starts with a comma"
+    faces = {run.face.path for line in laid.role("title") for run in line.shaped.runs}
+    assert any(path.endswith("NotoSansSC-Regular.otf") for path in faces)
+    assert texts(laid, "category") == ["政策"]
+    assert not laid.dropped
+    assert outside(laid) == []
+
+
+def test_latin_words_around_cjk_stay_in_the_latin_font(fonts):
+    laid = layout(card("OpenAI 发布 GPT 新模型"), fonts)
+    runs = [(run.text.strip(), os.path.basename(run.face.path)) for run in laid.role("title")[0].shaped.runs]
+    assert ("OpenAI", "DejaVuSans-Bold.ttf") in runs
+    assert ("发布", "NotoSansSC-Regular.otf") in runs
+
+
+def test_accents_are_kept_and_emoji_no_font_has_are_left_out(fonts):
+    title = "Déjà vu: naïve café façade über Straße"
+    laid = layout(card(title, hook="Launch 🚀 day 👩\u200d💻 ✨ done 😀"), fonts)
+    assert " ".join(texts(laid, "title")) == title
+    assert {"🚀", "👩", "💻"} <= laid.dropped
+    assert texts(laid, "hook") == ["Launch day done 😀"], "no joiner or double space is left behind"
+    assert outside(laid) == []
+    png, _ = render_png(card(hook="Launch 🚀 day"), fonts)
+    assert Image.open(io.BytesIO(png)).size == (WIDTH, HEIGHT)
+
+
+def test_hebrew_and_arabic_lines_are_set_from_the_right(fonts):
+    laid = layout(card("הרגולטור פרסם כללים חדשים לבינה מלאכותית", hook="الذكاء الاصطناعي التوليدي"), fonts)
+    for line in laid.role("title") + laid.role("hook"):
+        assert CONTENT[2] - 2 <= line.box[2] <= CONTENT[2]
+        assert line.box[0] > CONTENT[0]
+    assert outside(laid) == []
+
+
+def test_long_site_name_and_category_share_the_top_row(fonts):
+    laid = layout(CardText("An " + "extremely " * 20 + "long site", "Category " * 20, "Title", "Hook"), fonts)
+    (site,) = laid.role("site")
+    (category,) = laid.role("category")
+    assert site.text.endswith(ELLIPSIS) and category.text.endswith(ELLIPSIS)
+    assert site.box[2] < laid.pill[0], "the site name stops before the label"
+    assert outside(laid) == []
+
+
+SCRIPTS = st.sampled_from(
+    [
+        "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 .,;:!?-—",
+        "éàüßøçñÆŒ ĳ ǅ ẞ",
+        "中国人工智能模型训练数据。、「」\uff0c\uff08\uff09",
+        "ひらがなカタカナ",
+        "абвгдеёжзий ΑΒΓΔαβγδ",
+        "אבגדהוזחטי الذكاءالاصطناعي",
+        "🚀😀✨👩\u200d💻\ufe0f\u0301",
+        "     \t\n",
+    ]
+)
+
+
+@given(st.lists(st.tuples(SCRIPTS, st.integers(0, 60)), min_size=1, max_size=8), st.randoms())
+@settings(max_examples=40, deadline=None)
+def test_no_text_ever_leaves_the_margins(fonts, parts, random):
+    def text():
+        return "".join("".join(random.choice(alphabet) for _ in range(n)) for alphabet, n in parts)
+
+    laid = layout(CardText(text()[:40], text()[:40], text(), text()), fonts)
+    assert outside(laid) == []
+    assert len(laid.role("title")) <= TITLE_STEPS[-1][1]
+
+
+# The picture
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        card(),
+        card(LONG_TITLE, hook=LONG_TITLE),
+        card("W" * 200, hook="M" * 300),
+        card(CHINESE_TITLE, hook=CHINESE_TITLE * 3, category="政策"),
+        card("הרגולטור פרסם כללים חדשים", hook="الذكاء الاصطناعي التوليدي " * 8),
+    ],
+    ids=["short", "long", "one-word", "chinese", "rtl"],
+)
+def test_the_png_is_1200x630_with_nothing_drawn_in_the_margins(fonts, text):
+    png, _ = render_png(text, fonts)
+    image = Image.open(io.BytesIO(png))
+    assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT))
+    background = ImageColor.getrgb(social.BACKGROUND)
+    left, top, right, bottom = CONTENT
+    margins = {
+        "left": (0, 0, left, HEIGHT - social.BAND),
+        "right": (right, 0, WIDTH, HEIGHT - social.BAND),
+        "top": (0, 0, WIDTH, top),
+        "bottom": (0, bottom, WIDTH, HEIGHT - social.BAND),
+    }
+    for name, box in margins.items():
+        colours = image.convert("RGB").crop(box).getcolors()
+        assert colours == [((box[2] - box[0]) * (box[3] - box[1]), background)], name
+
+
+def test_cards_of_different_briefs_differ(fonts):
+    first, _ = render_png(card(), fonts)
+    again, _ = render_png(card(), fonts)
+    other, _ = render_png(card("Another brief"), fonts)
+    assert first == again
+    assert first != other
+
+
+# Real builds
+
+
+def brief(title: str, slug: str, hook: str = "Only the required fields are filled in.") -> str:
+    text = (FIXTURES / "briefs" / "brief_minimal.md").read_text(encoding="utf-8")
+    quoted = json.dumps(title, ensure_ascii=False)
+    text = text.replace("title: A minimal brief", f"title: {quoted}\nslug: {slug}")
+    return text.replace(
+        "hook: Only the required fields are filled in.", f"hook: {json.dumps(hook, ensure_ascii=False)}"
+    )
+
+
+@pytest.fixture
+def brief_articles():
+    """The published briefs of the next build, as templates get them."""
+    found = []
+
+    def keep(generators):
+        for generator in generators:
+            found.extend(a for a in getattr(generator, "articles", []) if hasattr(a, "brief"))
+
+    signals.all_generators_finalized.connect(keep)
+    yield found
+    signals.all_generators_finalized.disconnect(keep)
+
+
+def summaries(caplog) -> list[str]:
+    found = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Social cards:")]
+    caplog.clear()
+    return [re.sub(r" from .*", "", message) for message in found]
+
+
+def test_build_writes_a_1200x630_png_per_brief_and_gives_its_url(site, brief_articles):
+    site.add_brief("brief_minimal.md")
+    site.add_brief("other.md", brief("Another brief about models", "another-brief"))
+    site.build()
+    assert {a.slug: a.social_card_url for a in brief_articles} == {
+        "a-minimal-brief": MINIMAL_URL,
+        "another-brief": "social/another-brief.png",
+    }
+    cards = {}
+    for article in brief_articles:
+        image = Image.open(site.output / article.social_card_url)
+        assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT))
+        cards[article.slug] = (site.output / article.social_card_url).read_bytes()
+    assert cards["a-minimal-brief"] != cards["another-brief"]
+
+
+def test_unchanged_cards_are_reused_and_a_changed_title_redraws_only_its_card(site, caplog):
+    caplog.set_level(logging.INFO, logger="briefs.social")
+    site.add_brief("brief_minimal.md")
+    other = site.add_brief("other.md", brief("Another brief", "another-brief"))
+    site.build()
+    assert summaries(caplog) == ["Social cards: drew 2, reused 0"]
+    cache = site.root / "cache" / "social"
+    old = 1_000_000_000
+    for path in cache.iterdir():
+        os.utime(path, (old, old))
+    minimal_card = (site.output / MINIMAL_URL).read_bytes()
+    other_card = (site.output / "social/another-brief.png").read_bytes()
+
+    site.build()
+    assert summaries(caplog) == ["Social cards: drew 0, reused 2"]
+    assert {path.stat().st_mtime for path in cache.iterdir()} == {old}, "no cached card was written"
+    assert (site.output / MINIMAL_URL).read_bytes() == minimal_card
+
+    other.write_text(brief("Another brief, retitled", "another-brief"), encoding="utf-8")
+    site.build()
+    assert summaries(caplog) == ["Social cards: drew 1, reused 1"]
+    assert (site.output / MINIMAL_URL).read_bytes() == minimal_card
+    assert (site.output / "social/another-brief.png").read_bytes() != other_card
+    cached = sorted(cache.iterdir(), key=lambda path: path.stat().st_mtime)
+    assert len(cached) == 2, "the old title's card is removed from the cache"
+    assert cached[0].stat().st_mtime == old and cached[1].stat().st_mtime > old
+
+
+def test_card_of_a_chinese_brief_with_emoji_is_written(site, caplog):
+    caplog.set_level(logging.INFO, logger="briefs.social")
+    site.add_brief("zh.md", brief(CHINESE_TITLE, "china-rules", hook="新规定 🚀 要求标识。"))
+    site.build()
+    image = Image.open(site.output / "social/china-rules.png")
+    assert image.size == (WIDTH, HEIGHT)
+    assert any("zh.md" in m and "🚀" in m for m in (r.getMessage() for r in caplog.records))
+
+
+def test_empty_save_as_writes_no_cards(site, brief_articles):
+    site.add_brief("brief_minimal.md")
+    site.build(BRIEFS_SOCIAL_CARD_SAVE_AS="")
+    assert not (site.output / "social").exists()
+    assert [getattr(a, "social_card_url", None) for a in brief_articles] == [None]
+
+
+def test_a_card_path_without_slug_is_replaced_by_the_default(site, caplog, brief_articles):
+    site.add_brief("brief_minimal.md")
+    site.build(BRIEFS_SOCIAL_CARD_SAVE_AS="social/card.png", BRIEFS_SOCIAL_CARD_URL="social/{slug}/{n}.png")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("BRIEFS_SOCIAL_CARD_SAVE_AS" in m and "{slug}" in m for m in warnings)
+    assert any("BRIEFS_SOCIAL_CARD_URL" in m for m in warnings)
+    assert (site.output / MINIMAL_URL).exists()
+    assert [a.social_card_url for a in brief_articles] == [MINIMAL_URL]
