@@ -144,3 +144,15 @@ def test_robots_names_the_sitemap(site):
     robots = (site.output / "robots.txt").read_text().splitlines()
     assert "User-agent: *" in robots
     assert f"Sitemap: {SITE_URL}/sitemap.xml" in robots
+
+
+def test_each_brief_has_a_social_card_as_its_image(site):
+    from PIL import Image
+
+    for slug in brief_slugs(site):
+        head = site.page(f"briefs/{slug}/").head
+        image = head.find("meta", property="og:image")["content"]
+        assert image == f"{SITE_URL}/social/{slug}.png"
+        assert head.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+        with Image.open(site.output / image.removeprefix(SITE_URL + "/")) as card:
+            assert card.size == (1200, 630)
