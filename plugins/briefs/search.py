@@ -8,6 +8,7 @@ A strict build whose index cannot be made stops with the reason; it never ships 
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 
@@ -30,16 +31,10 @@ class SearchIndexGenerator(Generator):
     def generate_output(self, writer) -> None:
         if not self.settings["BRIEFS_SEARCH"]:
             return
-        command = [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            self.output_path,
-            "--output-subdir",
-            self.settings["BRIEFS_SEARCH_BUNDLE"],
-            "--silent",
-        ]
+        # Only brief pages are indexed, so Pagefind need not parse the listings and taxonomy pages.
+        brief_pages = re.sub(r"\{[^}]*\}", "*", self.settings["ARTICLE_SAVE_AS"])
+        command = [sys.executable, "-m", "pagefind", "--site", self.output_path, "--glob", brief_pages]
+        command += ["--output-subdir", self.settings["BRIEFS_SEARCH_BUNDLE"], "--silent"]
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
             reason = (result.stderr or result.stdout).strip() if result.returncode else ""
