@@ -54,6 +54,8 @@ DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
 # Atom and RSS for all briefs, per category and per tag; each entry's summary is the hook and what
 # changed. JSON Feed 1.1 comes from the plugin (BRIEFS_JSON_FEED).
+# Feed readers need absolute links; a preview's point at `make serve` (publishconf uses SITEURL).
+FEED_DOMAIN = "http://localhost:8000"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 FEED_ALL_RSS = "feeds/all.rss.xml"
 CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"

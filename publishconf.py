@@ -7,6 +7,7 @@ sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: F403 - publishing extends development settings
 
 SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+FEED_DOMAIN = ""  # the site's address: the plugin fills in SITEURL
 BRIEFS_REPO_URL = os.environ.get("BRIEFS_REPO_URL", "")
 BRIEFS_CNAME = os.environ.get("BRIEFS_CNAME", "")
 DRAFT_URL = ""

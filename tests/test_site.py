@@ -96,6 +96,8 @@ def run_pelican(content: Path, output: Path, *extra: str) -> subprocess.Complete
             str(ROOT / "pelicanconf.py"),
             "-o",
             str(output),
+            "--log-handler",
+            "plain",
             *extra,
         ],
         capture_output=True,

@@ -123,7 +123,7 @@ def parse_brief_text(text: str, display_path: str) -> BriefSource:
     except AliasRefused:
         raise ContentError([_alias_problem(yaml_text, display_path)]) from None
     except yaml.MarkedYAMLError as error:
-        raise ContentError([yaml_problem(error, display_path, first_line=2)]) from None
+        raise ContentError([yaml_problem(error, display_path, first_line=2, last_line=closing)]) from None
     except yaml.reader.ReaderError as error:
         raise ContentError(_unprintable(error, text, yaml_text, display_path)) from None
     except yaml.YAMLError as error:  # unmarked errors are rare, but must not become tracebacks
@@ -163,9 +163,15 @@ def _unprintable(error, text: str, yaml_text: str, display_path: str) -> list[Pr
     return problems
 
 
-def yaml_problem(error: yaml.MarkedYAMLError, display_path: str, first_line: int) -> Problem:
-    """A YAML syntax error as a Problem at the right file line and column."""
+def yaml_problem(error: yaml.MarkedYAMLError, display_path: str, first_line: int, last_line: int) -> Problem:
+    """A YAML syntax error as a Problem at the right file line and column.
+
+    An unclosed bracket or quote is found only at the end of the front matter; the line where the
+    unclosed construct began is then the one to fix.
+    """
     mark = error.problem_mark or error.context_mark
+    if error.context_mark and mark and mark.line + first_line > last_line:
+        mark = error.context_mark
     line = mark.line + first_line if mark else first_line
     column = f", column {mark.column + 1}" if mark else ""
     what = error.problem or error.context or "invalid YAML"
