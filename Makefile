@@ -10,7 +10,7 @@ PORT ?= 8000
 .DEFAULT_GOAL := help
 BRIEFS := PYTHONPATH=plugins $(BIN)/python -m briefs
 
-.PHONY: help install html publish serve new check import schema test lint clean
+.PHONY: help install html publish serve new check import schema bench browser-deps test lint clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -45,8 +45,12 @@ import: $(READY) ## Turn an aggregator export into a draft brief: make import SR
 schema: $(READY) ## Write docs/brief.schema.json from the Brief model
 	$(BRIEFS) schema
 
+bench: $(READY) ## Time our build against plain Pelican (SIZES=1000,5000 RUNS=3; takes minutes)
+	$(BIN)/python bench/run.py --sizes $(or $(SIZES),1000,5000) --runs $(or $(RUNS),3)
+	$(BIN)/python bench/related.py
+
 lint: $(READY) ## Check code style with ruff
-	$(BIN)/ruff check plugins tests pelicanconf.py publishconf.py
+	$(BIN)/ruff check plugins tests bench pelicanconf.py publishconf.py
 
 TOOLS := tests/tools/node_modules/.installed
 
@@ -55,7 +59,27 @@ $(TOOLS): tests/tools/package.json tests/tools/package-lock.json
 	npm ci --prefix tests/tools --no-audit --no-fund --silent
 	touch $@
 
-test: lint $(TOOLS) ## Run every test
+BROWSER_TOOLS := tests/browser/node_modules/.installed
+CHROMIUM ?= $(or $(BRIEFS_CHROMIUM),/usr/bin/chromium)
+
+# vnu.jar for the HTML checks; --ignore-scripts: vnu-jar's postinstall would download a Java runtime.
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the HTML checker: install Node.js (apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+# The browser tests drive Debian's Chromium and the HTML checker runs on Java: installed here when
+# apt-get can (as root), otherwise a one-line instruction. They are never skipped.
+browser-deps:
+	@missing=""; test -x "$(CHROMIUM)" || missing="chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else echo "the browser tests need:$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi; \
+	fi
+
+test: lint $(TOOLS) $(BROWSER_TOOLS) browser-deps ## Run every test
 	$(BIN)/python -m pytest
 
 clean: ## Remove build output and caches (never content)

@@ -59,3 +59,10 @@ def test_a_preview_without_an_index_still_builds(site, caplog):
     site.build(BRIEFS_SEARCH_BUNDLE=UNWRITABLE, BRIEFS_STRICT=False)
     assert (site.output / "index.html").exists()
     assert any("this preview has no search" in r.getMessage() for r in caplog.records)
+
+
+def test_a_site_with_no_published_briefs_builds_without_an_index(site):
+    (site.content / "pages" / "about.md").write_text("Title: About\n\nAbout us.\n")
+    site.build()
+    assert (site.output / "about" / "index.html").exists()
+    assert not (site.output / "pagefind").exists()

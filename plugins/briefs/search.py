@@ -31,6 +31,9 @@ class SearchIndexGenerator(Generator):
     def generate_output(self, writer) -> None:
         if not self.settings["BRIEFS_SEARCH"]:
             return
+        if not any(hasattr(a, "brief") for a in self.context.get("articles", [])):
+            logger.info("No published briefs: no search index to make")
+            return
         # Only brief pages are indexed, so Pagefind need not parse the listings and taxonomy pages.
         brief_pages = re.sub(r"\{[^}]*\}", "*", self.settings["ARTICLE_SAVE_AS"])
         command = [sys.executable, "-m", "pagefind", "--site", self.output_path, "--glob", brief_pages]
