@@ -34,6 +34,14 @@ class Site:
         (self.content / "briefs").mkdir(parents=True)
         (self.content / "pages").mkdir()
 
+    @classmethod
+    def of_sample_content(cls, root: Path) -> Site:
+        """A site of the project's own content/, copied so that no build can touch the real one."""
+        site = cls(root)
+        shutil.rmtree(site.content)
+        shutil.copytree(ROOT / "content", site.content)
+        return site
+
     def add_brief(self, name: str, text: str | None = None, folder: str = "") -> Path:
         """Add `name` from tests/fixtures/briefs (or with `text`) under content/briefs/`folder`."""
         target = self.content / "briefs" / folder / name

@@ -4,23 +4,20 @@ canonical and social tags, sitemap and robots.txt."""
 from __future__ import annotations
 
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from datetime import datetime
 
 import feedparser
 import pytest
 
-from conftest import ROOT, Site
+from conftest import Site
 
 SITE_URL = "https://briefs.example.org"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("discovery"))
-    shutil.rmtree(site.content)
-    shutil.copytree(ROOT / "content", site.content)
+    site = Site.of_sample_content(tmp_path_factory.mktemp("discovery"))
     site.build("publishconf.py", SITEURL=SITE_URL)
     return site
 

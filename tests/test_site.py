@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -16,9 +15,7 @@ from conftest import CARD_SECTIONS, ROOT, Site
 
 @pytest.fixture(scope="module")
 def sample_site(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("sample"))
-    shutil.rmtree(site.content)
-    shutil.copytree(ROOT / "content", site.content)
+    site = Site.of_sample_content(tmp_path_factory.mktemp("sample"))
     site.build()
     return site
 

@@ -5,7 +5,6 @@ use /usr/bin/chromium and fail with an install hint when it is missing."""
 from __future__ import annotations
 
 import http.server
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from functools import partial
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, sync_playwright
 
-from conftest import ROOT, Site
+from conftest import Site
 
 from .support import (
     CHROMIUM,
@@ -30,9 +29,7 @@ from .support import (
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Site:
-    site = Site(tmp_path_factory.mktemp("browser-site"))
-    shutil.rmtree(site.content)
-    shutil.copytree(ROOT / "content", site.content)
+    site = Site.of_sample_content(tmp_path_factory.mktemp("browser-site"))
     site.add_brief("brief_complete.md", folder="fixtures")
     site.build()
     for path in PAGES.values():
