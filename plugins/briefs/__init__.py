@@ -1,6 +1,20 @@
 """AI Briefs: Pelican plugins that read, validate and render news briefs."""
 
-from . import feeds, output, pages, reader, recap, related, report, search, seo, settings, social, story
+from . import (
+    feeds,
+    output,
+    pages,
+    reader,
+    recap,
+    related,
+    report,
+    search,
+    seo,
+    settings,
+    social,
+    story,
+    writer,
+)
 
 
 def register() -> None:
@@ -15,4 +29,5 @@ def register() -> None:
     social.register()  # before feeds and seo, which name each brief's card
     feeds.register()
     seo.register()
+    writer.register()  # after every generator that writes pages: it writes them
     search.register()  # last: it indexes what the others wrote
