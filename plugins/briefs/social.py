@@ -22,11 +22,13 @@ import hashlib
 import io
 import json
 import logging
+import multiprocessing
 import os
 import re
 import shutil
 import time
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -530,7 +532,7 @@ class SocialCardGenerator(Generator):
             return
         cache = os.path.join(self.settings["CACHE_PATH"], self.settings["BRIEFS_SOCIAL_CACHE"])
         os.makedirs(cache, exist_ok=True)
-        used = set()
+        used, to_draw, to_copy = set(), [], []
         for card in self.cards:
             name = card_key(card.text, self.fonts) + ".png"
             used.add(name)
@@ -539,40 +541,60 @@ class SocialCardGenerator(Generator):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             if os.path.exists(cached):
                 self.stats.reused += 1
+                to_copy.append((cached, target))
             else:
-                cached = self._draw(card, cached, target)
-            if cached != target:
-                shutil.copyfile(cached, target)
+                to_draw.append((card, cached, target))
+        for (card, _, target), (written, dropped, ms) in zip(to_draw, self._draw_all(to_draw), strict=True):
+            self.stats.drawn += 1
+            self.stats.draw_ms.append(ms)
+            if dropped:
+                logger.info("%s: the social card leaves out %s (no card font has them)", card.path, dropped)
+            if written == target:
+                logger.warning("%s: social card not cached in %s", card.path, cache)
+            else:
+                to_copy.append((written, target))
+        for cached, target in to_copy:
+            shutil.copyfile(cached, target)
         prune(cache, used)
         timing = f" ({self.stats.ms_per_card:.1f} ms per drawn card)" if self.stats.drawn else ""
         logger.info(
             "Social cards: drew %d, reused %d from %s%s", self.stats.drawn, self.stats.reused, cache, timing
         )
 
-    def _draw(self, card: Card, cached: str, target: str) -> str:
-        """Draw `card` into the cache (or, when the cache cannot be written, straight to `target`);
-        return where it was written."""
-        start = time.perf_counter()
-        png, drawn = render_png(card.text, self.fonts)
-        self.stats.draw_ms.append((time.perf_counter() - start) * 1000)
-        self.stats.drawn += 1
-        if drawn.dropped:
-            logger.info(
-                "%s: the social card leaves out %s (no card font has them)",
-                card.path,
-                " ".join(sorted(drawn.dropped)),
-            )
-        partial = f"{cached}.{os.getpid()}.tmp"
-        try:
-            Path(partial).write_bytes(png)
-            os.replace(partial, cached)
-            return cached
-        except OSError as error:
-            logger.warning("%s: social card not cached in %s (%s)", card.path, os.path.dirname(cached), error)
-            with contextlib.suppress(OSError):
-                os.remove(partial)
-            Path(target).write_bytes(png)
-            return target
+    def _draw_all(self, jobs: list) -> list[tuple[str, str, float]]:
+        """Draw the new cards, on every core when there are many (a first build, a new theme)."""
+        global _fonts  # workers are forked, so they inherit the loaded fonts instead of pickling them
+        _fonts = self.fonts
+        tasks = [(card.text, cached, target) for card, cached, target in jobs]
+        workers = self.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1
+        if workers < 2 or len(tasks) < PARALLEL_FROM:
+            return [draw_card(*task) for task in tasks]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(draw_card, *zip(*tasks, strict=True), chunksize=8))
+
+
+# Below this many new cards, starting worker processes costs more than it saves.
+PARALLEL_FROM = 32
+_fonts: Fonts | None = None
+
+
+def draw_card(text: CardText, cached: str, target: str) -> tuple[str, str, float]:
+    """Draw one card into the cache (or, when the cache cannot be written, straight to `target`):
+    where it was written, the characters no font has, and the milliseconds it took."""
+    start = time.perf_counter()
+    png, drawn = render_png(text, _fonts)
+    ms = (time.perf_counter() - start) * 1000
+    dropped = " ".join(sorted(drawn.dropped))
+    partial = f"{cached}.{os.getpid()}.tmp"
+    try:
+        Path(partial).write_bytes(png)
+        os.replace(partial, cached)
+        return cached, dropped, ms
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.remove(partial)
+        Path(target).write_bytes(png)
+        return target, dropped, ms
 
 
 def slug_pattern(settings: dict, key: str) -> str:
