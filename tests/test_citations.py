@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from briefs.citations import CitationLedger
-from briefs.markup import BriefMarkdown, safe_href
+from briefs.markup import BriefMarkdown, is_plain, safe_href
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +93,32 @@ def test_inline_text_never_becomes_a_block(markdown):
 )
 def test_safe_href(url, allowed):
     assert (safe_href(url) is not None) is allowed
+
+
+PLAIN_WORDS = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [" ", "  ", ".", ",", ";", ":", "-", "'", '"', "(", ")", "%", "#", "!", "?", "é", "中"]
+        ),
+        st.sampled_from(["[1]", "[2]", "[1, 2]", "[2][1]", " [1]", " [3]", "[0]", "[12]"]),
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8),
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=PLAIN_WORDS, linking=st.booleans())
+def test_the_fast_path_renders_exactly_as_markdown_does(markdown, text, linking):
+    assume(is_plain(text))
+    fast_ledger, slow_ledger = CitationLedger(2, linking=linking), CitationLedger(2, linking=linking)
+    fast = markdown._plain_inline(text, fast_ledger)
+    slow = markdown._markdown_inline(text, slow_ledger)
+    assert fast == slow
+    assert (fast_ledger.uses, fast_ledger.unknown) == (slow_ledger.uses, slow_ledger.unknown)
+
+
+def test_text_with_markdown_syntax_takes_the_markdown_path(markdown):
+    assert not is_plain("[1](https://example.org)") and not is_plain("a `b`") and is_plain("a [1], b [2][3].")
+    assert markdown.inline("a *b* [1]", CitationLedger(1)).startswith("a <em>b</em>")
+    assert markdown.inline("a & b < c", CitationLedger(0)) == "a &amp; b &lt; c"

@@ -18,6 +18,7 @@ from markdown.inlinepatterns import InlineProcessor
 
 _GROUP = r"\[\d+(?:\s*,\s*\d+)*\]"
 CITATION_PATTERN = rf"(\s*)(?<![\]\\])({_GROUP}(?:{_GROUP})*)(?![\[(:])"
+CITATION_RE = re.compile(CITATION_PATTERN)
 # Above 'reference' (170) so a bare [1] is a citation; below 'backtick' and 'escape'.
 PRIORITY = 175
 
@@ -60,29 +61,33 @@ class _CitationProcessor(InlineProcessor):
         self.extension = extension
 
     def handleMatch(self, m, data):
-        ledger = self.extension.ledger
-        numbers = [int(n) for n in re.findall(r"\d+", m.group(2))]
-        if ledger is None or not ledger.linking:
-            # Card and plain-text renderings drop markers, with the space before them.
-            return "", m.start(0), m.end(0)
-        # Markers are kept out of the search index, whose excerpts would show them as noise.
-        sup = etree.Element("sup", {"class": "cite", "data-pagefind-ignore": ""})
-        # The space before a marker becomes a no-break space, so "[2]" never starts a line alone.
-        sup.text = "\u00a0[" if m.group(1) else "["
-        last: etree.Element | None = None
-        for position, number in enumerate(numbers):
-            text = ("" if position == 0 else ", ") + str(number)
-            anchor = ledger.cite(number)
-            if anchor is None:
-                _append_text(sup, last, text)
-                continue
-            _append_text(sup, last, text[: -len(str(number))])
-            last = etree.SubElement(
-                sup, "a", {"href": f"#source-{number}", "id": anchor, "aria-label": f"Source {number}"}
-            )
-            last.text = str(number)
-        _append_text(sup, last, "]")
-        return sup, m.start(0), m.end(0)
+        return citation_element(m, self.extension.ledger), m.start(0), m.end(0)
+
+
+def citation_element(m: re.Match, ledger: CitationLedger | None) -> etree.Element | str:
+    """The markup for a matched marker: linked numbers recorded in `ledger`, or "" to drop it."""
+    numbers = [int(n) for n in re.findall(r"\d+", m.group(2))]
+    if ledger is None or not ledger.linking:
+        # Card and plain-text renderings drop markers, with the space before them.
+        return ""
+    # Markers are kept out of the search index, whose excerpts would show them as noise.
+    sup = etree.Element("sup", {"class": "cite", "data-pagefind-ignore": ""})
+    # The space before a marker becomes a no-break space, so "[2]" never starts a line alone.
+    sup.text = "\u00a0[" if m.group(1) else "["
+    last: etree.Element | None = None
+    for position, number in enumerate(numbers):
+        text = ("" if position == 0 else ", ") + str(number)
+        anchor = ledger.cite(number)
+        if anchor is None:
+            _append_text(sup, last, text)
+            continue
+        _append_text(sup, last, text[: -len(str(number))])
+        last = etree.SubElement(
+            sup, "a", {"href": f"#source-{number}", "id": anchor, "aria-label": f"Source {number}"}
+        )
+        last.text = str(number)
+    _append_text(sup, last, "]")
+    return sup
 
 
 def _append_text(parent: etree.Element, last: etree.Element | None, text: str) -> None:
