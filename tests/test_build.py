@@ -301,3 +301,22 @@ def test_a_preview_leaves_out_briefs_that_fail_checks_across_briefs(site):
     assert (site.output / "briefs" / "other-brief" / "index.html").exists()
     assert "A minimal brief" not in site.page("archives/").get_text()
     assert "A minimal brief" not in site.page("tags/").get_text() + site.page("categories/").get_text()
+
+
+def test_warnings_survive_a_rebuild_from_pelicans_content_cache(site):
+    uncited = (
+        (FIXTURES / "briefs" / "brief_minimal.md")
+        .read_text()
+        .replace(
+            "    url: https://example.org/source\n",
+            "    url: https://example.org/source\n  - title: Never cited\n    url: https://example.org/b\n",
+        )
+    )
+    site.add_brief("uncited.md", uncited)
+    site.add_brief("other.md", MINIMAL.replace("A minimal brief", "Another brief"))
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "BRIEFS_STRICT": False}
+    site.build(**cache)
+    (site.content / "briefs" / "other.md").write_text(MINIMAL.replace("A minimal brief", "Another, edited"))
+    site.build(**cache)  # uncited.md now comes from the cache
+    listed = texts(site.page("").select(".build-problems li"))
+    assert any("source [2] is never cited" in line for line in listed), listed

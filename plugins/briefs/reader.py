@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 
 class BriefReader(MarkdownReader):
-    """Reads briefs, and remembers what was wrong with them for the end-of-read report.
+    """Reads briefs, and remembers the errors of those it could not read for the end-of-read report.
 
     Pelican reads files one by one; when a whole folder of briefs is to be read (no content cache
     in use), they are loaded first on every core, and Pelican's reads are served from the results.
@@ -47,11 +47,12 @@ class BriefReader(MarkdownReader):
         if self._loaded is None:
             self._loaded = self._load_all() if self._reads_everything() else {}
         loaded, problems = self._loaded.pop(source_path, None) or load_outcome(source_path)
-        for problem in problems:
-            (logger.warning if loaded else logger.error)("%s", problem)
-        self.problems.extend(problems)
         if loaded is None:
+            for problem in problems:
+                logger.error("%s", problem)
+            self.problems.extend(problems)
             raise ContentError(problems)
+        # Warnings travel with the article, so a brief served from Pelican's cache keeps them.
         return loaded.brief.body, self._metadata(loaded)
 
     def _reads_everything(self) -> bool:
@@ -81,6 +82,7 @@ class BriefReader(MarkdownReader):
             "brief": loaded.brief,
             "brief_path": loaded.path,
             "brief_lines": loaded.lines,
+            "brief_warnings": loaded.warnings,
             "brief_terms": terms(" ".join([brief.title, brief.hook, *brief.takeaways])),
         }
         if brief.updated:

@@ -93,9 +93,10 @@ def check_briefs(generator) -> None:
     briefs = briefs_of(generator)
     published = {a.slug for a in getattr(generator, "articles", []) if hasattr(a, "brief")}
     across = duplicate_slugs(briefs) + unknown_related(briefs, published)
-    for problem in across:
-        logger.error("%s", problem)
-    problems = [*getattr(reader, "problems", []), *across]
+    warnings = sorted(w for article in briefs for w in getattr(article, "brief_warnings", ()))
+    for problem in [*warnings, *across]:
+        (logger.error if problem.is_error else logger.warning)("%s", problem)
+    problems = [*getattr(reader, "problems", []), *warnings, *across]
     if settle(generator.context, generator.settings, problems):
         invalid = {p.path for p in across if p.is_error}
         for group in ARTICLE_GROUPS:
