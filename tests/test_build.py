@@ -239,15 +239,7 @@ def test_two_briefs_with_one_slug_name_both_files(site, caplog):
 
 
 def test_warnings_are_listed_in_a_preview_and_never_on_a_strict_site(site):
-    uncited = (
-        (FIXTURES / "briefs" / "brief_minimal.md")
-        .read_text()
-        .replace(
-            "    url: https://example.org/source\n",
-            "    url: https://example.org/source\n  - title: Never cited\n    url: https://example.org/b\n",
-        )
-    )
-    site.add_brief("uncited.md", uncited)
+    site.add_brief("uncited.md", UNCITED)
     site.build()
     assert site.page("").find(class_="build-problems") is None
     site.build(BRIEFS_STRICT=False)
@@ -274,6 +266,11 @@ def with_related(*slugs: str) -> str:
 
 
 MINIMAL = (FIXTURES / "briefs" / "brief_minimal.md").read_text()
+# The minimal brief with a second source that nothing cites: valid, with one warning.
+UNCITED = MINIMAL.replace(
+    "    url: https://example.org/source\n",
+    "    url: https://example.org/source\n  - title: Never cited\n    url: https://example.org/b\n",
+)
 
 
 def test_pinned_related_slugs_must_name_published_briefs(site, caplog):
@@ -304,15 +301,7 @@ def test_a_preview_leaves_out_briefs_that_fail_checks_across_briefs(site):
 
 
 def test_warnings_survive_a_rebuild_from_pelicans_content_cache(site):
-    uncited = (
-        (FIXTURES / "briefs" / "brief_minimal.md")
-        .read_text()
-        .replace(
-            "    url: https://example.org/source\n",
-            "    url: https://example.org/source\n  - title: Never cited\n    url: https://example.org/b\n",
-        )
-    )
-    site.add_brief("uncited.md", uncited)
+    site.add_brief("uncited.md", UNCITED)
     site.add_brief("other.md", MINIMAL.replace("A minimal brief", "Another brief"))
     cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "BRIEFS_STRICT": False}
     site.build(**cache)
