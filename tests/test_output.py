@@ -64,7 +64,7 @@ def test_removed_brief_disappears_and_retained_files_stay(built):
     built.build(OUTPUT_RETENTION=[".git"])
     assert not (built.output / "briefs" / "a-minimal-brief").exists()
     assert (built.output / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
-    assert not list(built.root.glob(".output.*"))
+    assert not (built.root / ".output.staging").exists()
 
 
 @pytest.mark.parametrize("where", ["content", "root", "inside", "home", "slash"])

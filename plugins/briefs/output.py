@@ -2,7 +2,9 @@
 
 A failed or interrupted build leaves the last good site where it was. An OUTPUT_PATH that would
 hold or overlap the content, or is the home folder or `/`, is refused before anything is written,
-because Pelican may empty its output folder.
+because Pelican may empty its output folder. The site a build replaces waits in a hidden sibling
+folder and is deleted while the next build reads its content, so that no build waits for
+thousands of deletions (its unchanged files are hard links shared with the new site anyway).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import threading
 
 from pelican import signals
 
@@ -43,11 +46,30 @@ def staging_paths(target: str) -> tuple[str, str]:
     return os.path.join(parent, f".{name}.staging"), os.path.join(parent, f".{name}.previous")
 
 
+def live_folder(staging: str) -> str | None:
+    """The output folder that a staging folder is built for; None for any other folder."""
+    parent, name = os.path.split(staging.rstrip(os.sep))
+    if name.startswith(".") and name.endswith(".staging"):
+        return os.path.join(parent, name[1 : -len(".staging")])
+    return None
+
+
+def link_or_copy(source: str, target: str) -> None:
+    """Put `source` at `target` as a hard link (instant, no space), or a copy where links fail."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
 def stage(pelican) -> None:
     target = os.path.abspath(pelican.output_path)
     check_output_path(target, pelican.settings["PATH"])
     pelican.briefs_output_target = target
     pelican.output_path = staging_paths(target)[0]
+    previous = staging_paths(target)[1]
+    pelican.briefs_clearing = threading.Thread(target=shutil.rmtree, args=(previous, True), daemon=True)
+    pelican.briefs_clearing.start()
 
 
 def clear_staging(generator) -> None:
@@ -64,6 +86,7 @@ def publish(pelican) -> None:
     if target is None or not os.path.isdir(pelican.output_path):
         return
     staging, previous = staging_paths(target)
+    pelican.briefs_clearing.join()
     if os.path.isdir(target):
         for name in pelican.settings.get("OUTPUT_RETENTION", []):
             kept = os.path.join(target, name)
@@ -72,8 +95,7 @@ def publish(pelican) -> None:
         shutil.rmtree(previous, ignore_errors=True)
         os.rename(target, previous)
     os.rename(staging, target)
-    shutil.rmtree(previous, ignore_errors=True)
-    logger.debug("Site written to %s", target)
+    logger.debug("Site written to %s; the one it replaced waits in %s", target, previous)
 
 
 def register() -> None:

@@ -1,47 +1,123 @@
-"""Pages rendered on every core: Pelican renders each page with Jinja in one process, one after
-another; this writer takes the same calls, keeps them, and renders them in forked processes that
-share the finished context, when the site has enough pages for that to pay.
+"""Pages written on every core, and unchanged pages kept from the last build instead of rendered.
 
-Each page is rendered by Pelican's own `Writer.write_file` with the same arguments, so the output is
-the same bytes as a sequential build (a test compares them). Pages are rendered before anything
-reads them: a generator registered just before the search indexer flushes them.
+Pelican renders each page with Jinja in one process, one after another. This writer takes the same
+calls and first fingerprints every page they would write (see fingerprint.py). A page whose
+fingerprint matches the last build's, and whose file in the live site is still the one that build
+wrote, is hard-linked from there into the staging folder; the others are rendered in forked
+processes that share the finished context, when the site has enough pages for that to pay. Feeds
+are kept the same way. Each page is rendered by Pelican's own `Writer.write_file` with the same
+arguments, so the output is the same bytes as a sequential build from scratch (tests compare them).
+
+Pages are rendered before anything reads them: a generator registered just before the search
+indexer flushes them and records the fingerprints for the next build.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
+from dataclasses import dataclass
 
 from pelican import signals
 from pelican.generators import Generator
+from pelican.paginator import Paginator
 from pelican.writers import Writer
+
+from .fingerprint import Fingerprints
+from .output import link_or_copy, live_folder
 
 logger = logging.getLogger(__name__)
 
-# Below this many pages, starting worker processes costs more than it saves.
+# Below this many pages to render, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
+MANIFEST = "briefs-pages.json"
+
+
+@dataclass
+class Planned:
+    """One `write_file` call: Pelican's arguments, and the pages it writes that can be kept."""
+
+    args: tuple
+    kwargs: dict
+    pages: list[str]
+    kept: dict[str, str]  # file name in the output -> the same page in the live site
 
 
 class ParallelWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self._pending: list[tuple[tuple, dict]] = []
-        self.workers = (settings or {}).get("BRIEFS_WORKERS") or os.cpu_count() or 1
+        self.workers = self.settings.get("BRIEFS_WORKERS") or os.cpu_count() or 1
+        self._pending: list[Planned] = []
+        self._fingerprints = Fingerprints(self.settings)
+        self._linked: set[str] = set()
+        self.live = live_folder(output_path)
+        self.manifest = os.path.join(self.settings.get("CACHE_PATH", ""), MANIFEST)
+        self._last = self._read_manifest() if self.live else {}
+        self._now: dict[str, str] = {}
 
-    def write_file(self, *args, **kwargs):
-        self._pending.append((args, kwargs))
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        args = (name, template, context, relative_urls, paginated, template_name, override_output, url)
+        planned = Planned(args, kwargs, [], {})
+        if name:
+            for page, variables in pages_of(self.settings, name, url, paginated, template_name, kwargs):
+                fingerprint = self._fingerprints.page(template, page, context, variables, relative_urls)
+                planned.pages.append(page)
+                if fingerprint is not None:
+                    self._now[page] = fingerprint
+                    live = self._unchanged(page, fingerprint)
+                    if live:
+                        planned.kept[page] = live
+        self._pending.append(planned)
+
+    def write_feed(
+        self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
+    ):
+        if path:
+            fingerprint = self._fingerprints.feed(elements, path, url, feed_type, feed_title)
+            self._now[path] = fingerprint
+            live = self._unchanged(path, fingerprint)
+            if live and not override_output:
+                self._keep(path, live)
+                return None
+        return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
     def flush(self) -> None:
-        """Render and write every page asked for so far; raise if any worker failed."""
+        """Keep or render every page asked so far and record their fingerprints; raise if a worker failed."""
         pending, self._pending = self._pending, []
-        if self.workers < 2 or len(pending) < PARALLEL_FROM:
-            for args, kwargs in pending:
-                super().write_file(*args, **kwargs)
+        to_render = []
+        for planned in pending:
+            if planned.pages and len(planned.kept) == len(planned.pages):
+                for page, live in planned.kept.items():
+                    self._keep(page, live)
+            else:
+                to_render.append(planned)
+        kept = sum(len(p.kept) for p in pending)
+        rendered = sum(len(p.pages) for p in pending) - kept
+        self._render(to_render)
+        self._write_manifest()
+        if kept:
+            logger.info("Pages: rendered %d, kept %d unchanged from the last build", rendered, kept)
+
+    def _render(self, calls: list[Planned]) -> None:
+        if self.workers < 2 or sum(len(c.pages) - len(c.kept) for c in calls) < PARALLEL_FROM:
+            self._render_shard(calls)
             return
         context = multiprocessing.get_context("fork")
-        shards = [pending[n :: self.workers] for n in range(self.workers)]
-        processes = [context.Process(target=self._write_shard, args=(shard,)) for shard in shards]
+        shards = [calls[n :: self.workers] for n in range(self.workers)]
+        processes = [context.Process(target=self._render_shard, args=(shard,)) for shard in shards]
         for process in processes:
             process.start()
         for process in processes:
@@ -50,9 +126,100 @@ class ParallelWriter(Writer):
         if failed:
             raise RuntimeError(f"{len(failed)} page-writing process(es) failed (exit codes {failed})")
 
-    def _write_shard(self, shard: list[tuple[tuple, dict]]) -> None:
-        for args, kwargs in shard:
-            super().write_file(*args, **kwargs)
+    def _render_shard(self, calls: list[Planned]) -> None:
+        for planned in calls:
+            name, template, *rest = planned.args
+            if planned.kept:
+                template = KeptPages(template, planned.kept)
+            super().write_file(name, template, *rest, **planned.kwargs)
+
+    def _unchanged(self, name: str, fingerprint: str) -> str | None:
+        """The live site's copy of `name` when the last build wrote it with this fingerprint."""
+        last = self._last.get(name)
+        if not last or last[0] != fingerprint:
+            return None
+        live = os.path.join(self.live, name)
+        try:
+            stat = os.stat(live)
+        except OSError:
+            return None
+        return live if [stat.st_ino, stat.st_size, stat.st_mtime_ns] == last[1:] else None
+
+    def _keep(self, name: str, live: str) -> None:
+        path = os.path.join(self.output_path, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        link_or_copy(live, path)
+        self._linked.add(path)
+        self._written_files.add(path)
+
+    def _open_w(self, filename, encoding, override=False):
+        # A kept page shares its file with the live site: a later write must not change that file.
+        if filename in self._linked:
+            self._linked.discard(filename)
+            os.remove(filename)
+        return super()._open_w(filename, encoding, override)
+
+    def _read_manifest(self) -> dict:
+        try:
+            with open(self.manifest, encoding="utf-8") as handle:
+                recorded = json.load(handle)
+        except (OSError, ValueError):
+            return {}
+        return recorded["files"] if recorded.get("live") == self.live else {}
+
+    def _write_manifest(self) -> None:
+        """Fingerprint, inode, size and time of each page and feed, as the next build will find them."""
+        if not self.live or not self.settings.get("CACHE_PATH"):
+            return
+        files = {}
+        for name, fingerprint in self._now.items():
+            try:
+                stat = os.stat(os.path.join(self.output_path, name))
+            except OSError:
+                continue
+            files[name] = [fingerprint, stat.st_ino, stat.st_size, stat.st_mtime_ns]
+        os.makedirs(os.path.dirname(self.manifest), exist_ok=True)
+        partial = f"{self.manifest}.{os.getpid()}.tmp"
+        with open(partial, "w", encoding="utf-8") as handle:
+            json.dump({"live": self.live, "files": files}, handle)
+        os.replace(partial, self.manifest)
+
+
+class KeptPages:
+    """A template that, for the pages of a call that did not change, gives back the live site's file."""
+
+    def __init__(self, template, kept: dict[str, str]):
+        self.template = template
+        self.kept = kept
+
+    def render(self, context: dict) -> str:
+        live = self.kept.get(context["output_file"])
+        if live is None:
+            return self.template.render(context)
+        with open(live, encoding="utf-8", newline="") as handle:
+            return handle.read()
+
+
+def pages_of(settings: dict, name: str, url, paginated, template_name, kwargs: dict):
+    """The file name and template variables of each page one `write_file` call writes, paginated as
+    Pelican paginates: a numbered page for each slice of the lists in `paginated`."""
+    if paginated is None:
+        paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
+    if not paginated or template_name not in settings["PAGINATED_TEMPLATES"]:
+        yield name, kwargs
+        return
+    per_page = settings["PAGINATED_TEMPLATES"][template_name] or settings["DEFAULT_PAGINATION"]
+    paginators = {key: Paginator(name, url, items, settings, per_page) for key, items in paginated.items()}
+    count = next(iter(paginators.values())).num_pages
+    for number in range(1, count + 1):
+        variables = dict(kwargs)
+        for key, paginator in paginators.items():
+            page = paginator.page(number)
+            variables[f"{key}_paginator"] = paginator
+            variables[f"{key}_page"] = page
+            variables[f"{key}_previous_page"] = paginator.page(number - 1) if number > 1 else None
+            variables[f"{key}_next_page"] = paginator.page(number + 1) if number < count else None
+        yield page.save_as, variables
 
 
 class PendingPagesGenerator(Generator):
