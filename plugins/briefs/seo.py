@@ -49,12 +49,23 @@ def json_ld(article, settings: dict) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+class JsonLd:
+    """A brief's JSON-LD, made when its page is rendered: a page kept from the last build needs none."""
+
+    def __init__(self, article, settings: dict):
+        self.article = article
+        self.settings = settings
+
+    def __html__(self) -> Markup:
+        return json_ld(self.article, self.settings)
+
+
 class SeoGenerator(Generator):
     """Gives every brief its JSON-LD, and writes sitemap.xml and robots.txt."""
 
     def generate_context(self) -> None:
         for article in self._briefs():
-            article.json_ld = json_ld(article, self.settings)
+            article.json_ld = JsonLd(article, self.settings)
 
     def _briefs(self) -> list:
         return [a for a in self.context.get("articles", []) if hasattr(a, "brief")]

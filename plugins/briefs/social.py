@@ -25,7 +25,6 @@ import logging
 import multiprocessing
 import os
 import re
-import shutil
 import time
 import unicodedata
 from concurrent.futures import ProcessPoolExecutor
@@ -38,6 +37,7 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image, ImageDraw, ImageFont, features
 
+from .output import link_or_copy
 from .settings import DEFAULTS
 
 logger = logging.getLogger(__name__)
@@ -554,7 +554,7 @@ class SocialCardGenerator(Generator):
             else:
                 to_copy.append((written, target))
         for cached, target in to_copy:
-            shutil.copyfile(cached, target)
+            link_or_copy(cached, target)
         prune(cache, used)
         timing = f" ({self.stats.ms_per_card:.1f} ms per drawn card)" if self.stats.drawn else ""
         logger.info(
