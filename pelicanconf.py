@@ -69,6 +69,8 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 CACHE_CONTENT = False
+# When the content cache is on (make bench turns it on), it is read and written faster uncompressed.
+GZIP_CACHE = False
 LOAD_CONTENT_CACHE = False
 DELETE_OUTPUT_DIRECTORY = False
 RELATIVE_URLS = False

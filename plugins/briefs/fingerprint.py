@@ -5,9 +5,12 @@ versions of the packages that render), the page's file name, and each variable i
 with the templates it extends, includes and imports: from the page's own arguments, else from the
 global context. A brief enters by the hash of its source file plus what plugins attached to it
 (related updates, recap, story part), walked a few attribute steps deep; other briefs reached from
-there enter by their source alone. Two rules follow for theme authors, and the byte-for-byte test of
-incremental builds holds them: a template reaches at most `DEPTH` attribute steps from a variable,
-and a paginator enters by its size and position, not its list (list `articles_page.object_list`).
+there enter by their source alone. Rules follow for theme authors, and the byte-for-byte test of
+incremental builds holds them: a template reaches at most `DEPTH` attribute steps from a variable;
+a list two or more steps away counts by its length (`part.story.articles|length`); and on a
+numbered page the lists being paginated, and their paginator, count by their length, while the
+page's own slice counts in full (list `articles_page.object_list`), and the pages before and
+after by their address.
 """
 
 from __future__ import annotations
@@ -27,23 +30,20 @@ from pelican.urlwrappers import URLWrapper
 
 # Attribute steps a template may take from a page variable and still be seen: article.recap.week.
 DEPTH = 3
-# Attributes of an article that its source file already decides, or that every page shares.
-SOURCE_DERIVED = frozenset(
-    {"_context", "settings", "_content", "metadata", "brief", "brief_lines", "brief_terms", "brief_warnings"}
-    | {"json_ld", "_summary", "summary"}
-)
+# Attributes of a brief that its source file already decides (besides its metadata), or that every
+# page shares.
+SOURCE_DERIVED = frozenset({"_context", "settings", "_content", "metadata", "json_ld", "_summary"})
 RENDERING_PACKAGES = ("pelican", "jinja2", "markupsafe", "markdown", "pygments", "pydantic")
 PRIMITIVES = (str, bytes, int, float, bool, type(None), date, time, timedelta, Decimal)
+# Collections this many attribute steps from a page variable count by their length.
+COUNTED_FROM = 2
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 _PLUGIN = Path(__file__).resolve().parent
 
 
 def _hash(*parts: bytes) -> bytes:
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "little"))
-        digest.update(part)
-    return digest.digest()
+    # Parts are 16-byte digests or reprs, and a repr never holds a NUL byte.
+    return hashlib.blake2b(b"\0".join(parts), digest_size=16).digest()
 
 
 def stable_repr(value) -> str:
@@ -139,7 +139,7 @@ class Fingerprints:
     def value(self, value, depth: int) -> bytes:
         """The digest of what a template can show of `value`, `depth` attribute steps from a page variable."""
         if isinstance(value, PRIMITIVES):
-            return f"{type(value).__name__}:{value!r}".encode()
+            return repr(value).encode()
         key = (id(value), depth)
         known = self._memo.get(key)
         if known is None:
@@ -168,6 +168,8 @@ class Fingerprints:
         if isinstance(value, dict):
             return _hash(kind, *(_hash(self.value(k, depth), self.value(v, depth)) for k, v in value.items()))
         if isinstance(value, list | tuple | set | frozenset):
+            if depth >= COUNTED_FROM:
+                return _hash(kind, str(len(value)).encode())
             items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
             return _hash(kind, *(self.value(item, depth) for item in items))
         if depth >= DEPTH:
@@ -184,7 +186,8 @@ class Fingerprints:
         source = self.source(content)
         if depth > 0:
             return source
-        attached = {k: v for k, v in vars(content).items() if k not in SOURCE_DERIVED}
+        derived = SOURCE_DERIVED.union(content.metadata)
+        attached = {k: v for k, v in vars(content).items() if k not in derived}
         return self._attributes(source, attached, depth + 1)
 
     def _attributes(self, kind: bytes, attributes: dict, depth: int) -> bytes:

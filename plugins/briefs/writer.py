@@ -201,8 +201,9 @@ class KeptPages:
 
 
 def pages_of(settings: dict, name: str, url, paginated, template_name, kwargs: dict):
-    """The file name and template variables of each page one `write_file` call writes, paginated as
-    Pelican paginates: a numbered page for each slice of the lists in `paginated`."""
+    """The file name and the template variables that make the fingerprint of each page one
+    `write_file` call writes, paginated as Pelican paginates: a page for each slice of the lists in
+    `paginated`, which themselves count by their length (see fingerprint.py)."""
     if paginated is None:
         paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
     if not paginated or template_name not in settings["PAGINATED_TEMPLATES"]:
@@ -214,11 +215,13 @@ def pages_of(settings: dict, name: str, url, paginated, template_name, kwargs: d
     for number in range(1, count + 1):
         variables = dict(kwargs)
         for key, paginator in paginators.items():
+            variables[key] = len(paginator.object_list)  # a numbered page shows its slice, not the list
             page = paginator.page(number)
             variables[f"{key}_paginator"] = paginator
             variables[f"{key}_page"] = page
-            variables[f"{key}_previous_page"] = paginator.page(number - 1) if number > 1 else None
-            variables[f"{key}_next_page"] = paginator.page(number + 1) if number < count else None
+            # The pages before and after are linked to, by number and address.
+            variables[f"{key}_previous_page"] = number > 1 and paginator.page(number - 1).url
+            variables[f"{key}_next_page"] = number < count and paginator.page(number + 1).url
         yield page.save_as, variables
 
 
