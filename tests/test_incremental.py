@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from test_parallel import digests
 
+from briefs import writer
 from conftest import ROOT, Site
 
 SMALL_PAGES = {"DEFAULT_PAGINATION": 2}  # many numbered index, tag and category pages from 9 briefs
@@ -117,10 +118,16 @@ def test_a_rebuild_after_an_edit_writes_what_a_fresh_build_writes(built, edit, t
         assert kept, "a one-file edit kept no page"
 
 
-def test_every_edit_in_a_row_ends_where_a_fresh_build_does(built, tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_edit_in_a_row_ends_where_a_fresh_build_does(built, tmp_path, workers, monkeypatch):
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)  # with 2 workers, this small site's pages are split
+    built.build(BRIEFS_WORKERS=workers, **SMALL_PAGES)  # settings are part of every fingerprint
     for edit in EDITS:
+        before = inodes(built.output)
         edit(built)
-        built.build(**SMALL_PAGES)
+        built.build(BRIEFS_WORKERS=workers, **SMALL_PAGES)
+        after = inodes(built.output)
+        assert any(before.get(page) == after[page] for page in after) or edit is edit_page
     assert digests(built.output) == fresh_build(built, tmp_path / "fresh")
 
 

@@ -30,7 +30,7 @@ from .output import link_or_copy, live_folder
 
 logger = logging.getLogger(__name__)
 
-# Below this many pages to render, starting worker processes costs more than it saves.
+# Below this many pages (or runs of numbered pages) to write, starting workers costs more than it saves.
 PARALLEL_FROM = 200
 MANIFEST = "briefs-pages.json"
 
@@ -49,7 +49,7 @@ class ParallelWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.workers = self.settings.get("BRIEFS_WORKERS") or os.cpu_count() or 1
-        self._pending: list[Planned] = []
+        self._pending: list[tuple[tuple, dict]] = []
         self._fingerprints = Fingerprints(self.settings)
         self._linked: set[str] = set()
         self.live = live_folder(output_path)
@@ -70,17 +70,23 @@ class ParallelWriter(Writer):
         **kwargs,
     ):
         args = (name, template, context, relative_urls, paginated, template_name, override_output, url)
+        self._pending.append((args, kwargs))
+
+    def _plan(self, args: tuple, kwargs: dict) -> Planned:
+        """Fingerprint each page of one call, and find those the live site already holds."""
+        name, template, context, relative_urls, paginated, template_name, _, url = args
         planned = Planned(args, kwargs, [], {})
-        if name:
-            for page, variables in pages_of(self.settings, name, url, paginated, template_name, kwargs):
-                fingerprint = self._fingerprints.page(template, page, context, variables, relative_urls)
-                planned.pages.append(page)
-                if fingerprint is not None:
-                    self._now[page] = fingerprint
-                    live = self._unchanged(page, fingerprint)
-                    if live:
-                        planned.kept[page] = live
-        self._pending.append(planned)
+        if not name:
+            return planned
+        for page, variables in pages_of(self.settings, name, url, paginated, template_name, kwargs):
+            fingerprint = self._fingerprints.page(template, page, context, variables, relative_urls)
+            planned.pages.append(page)
+            if fingerprint is not None:
+                self._now[page] = fingerprint
+                live = self._unchanged(page, fingerprint)
+                if live:
+                    planned.kept[page] = live
+        return planned
 
     def write_feed(
         self, elements, context, path=None, url=None, feed_type="atom", override_output=False, feed_title=None
@@ -95,43 +101,65 @@ class ParallelWriter(Writer):
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
     def flush(self) -> None:
-        """Keep or render every page asked so far and record their fingerprints; raise if a worker failed."""
+        """Keep or render every page asked so far and record their fingerprints; raise if a worker failed.
+
+        Fingerprints are taken in the workers too: a page's is needed just before it is rendered.
+        """
         pending, self._pending = self._pending, []
-        to_render = []
-        for planned in pending:
+        if self.workers < 2 or len(pending) < PARALLEL_FROM:
+            counts = self._write_shard(pending)
+        else:
+            counts = self._write_in_workers(pending)
+        self._write_manifest()
+        if counts[1]:
+            logger.info("Pages: rendered %d, kept %d unchanged from the last build", *counts)
+
+    def _write_in_workers(self, pending: list) -> tuple[int, int]:
+        context = multiprocessing.get_context("fork")
+        workers = []
+        for n in range(self.workers):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=self._report_shard, args=(pending[n :: self.workers], sender))
+            process.start()
+            sender.close()
+            workers.append((process, receiver))
+        counts = [0, 0]
+        for _, receiver in workers:
+            try:
+                now, linked, shard_counts = receiver.recv()
+            except EOFError:  # the worker died before reporting; its exit code says more
+                continue
+            self._now.update(now)
+            self._linked.update(linked)
+            self._written_files.update(linked)
+            counts = [a + b for a, b in zip(counts, shard_counts, strict=True)]
+        for process, _ in workers:
+            process.join()
+        failed = [p.exitcode for p, _ in workers if p.exitcode != 0]
+        if failed:
+            raise RuntimeError(f"{len(failed)} page-writing process(es) failed (exit codes {failed})")
+        return counts[0], counts[1]
+
+    def _report_shard(self, shard: list, sender) -> None:
+        counts = self._write_shard(shard)
+        sender.send((self._now, self._linked, counts))
+
+    def _write_shard(self, shard: list) -> tuple[int, int]:
+        """Keep or render the pages of each call; how many were rendered and how many kept."""
+        rendered = kept = 0
+        for args, kwargs in shard:
+            planned = self._plan(args, kwargs)
+            kept += len(planned.kept)
+            rendered += len(planned.pages) - len(planned.kept)
             if planned.pages and len(planned.kept) == len(planned.pages):
                 for page, live in planned.kept.items():
                     self._keep(page, live)
-            else:
-                to_render.append(planned)
-        kept = sum(len(p.kept) for p in pending)
-        rendered = sum(len(p.pages) for p in pending) - kept
-        self._render(to_render)
-        self._write_manifest()
-        if kept:
-            logger.info("Pages: rendered %d, kept %d unchanged from the last build", rendered, kept)
-
-    def _render(self, calls: list[Planned]) -> None:
-        if self.workers < 2 or sum(len(c.pages) - len(c.kept) for c in calls) < PARALLEL_FROM:
-            self._render_shard(calls)
-            return
-        context = multiprocessing.get_context("fork")
-        shards = [calls[n :: self.workers] for n in range(self.workers)]
-        processes = [context.Process(target=self._render_shard, args=(shard,)) for shard in shards]
-        for process in processes:
-            process.start()
-        for process in processes:
-            process.join()
-        failed = [p.exitcode for p in processes if p.exitcode != 0]
-        if failed:
-            raise RuntimeError(f"{len(failed)} page-writing process(es) failed (exit codes {failed})")
-
-    def _render_shard(self, calls: list[Planned]) -> None:
-        for planned in calls:
-            name, template, *rest = planned.args
+                continue
+            name, template, *rest = args
             if planned.kept:
                 template = KeptPages(template, planned.kept)
-            super().write_file(name, template, *rest, **planned.kwargs)
+            super().write_file(name, template, *rest, **kwargs)
+        return rendered, kept
 
     def _unchanged(self, name: str, fingerprint: str) -> str | None:
         """The live site's copy of `name` when the last build wrote it with this fingerprint."""
