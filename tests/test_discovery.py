@@ -78,6 +78,15 @@ def test_json_feed_follows_version_1_1_field_by_field(site, path):
         assert len(feed["items"]) < len(brief_slugs(site))
 
 
+def test_json_feed_holds_the_newest_feed_max_items_like_the_atom_feed(tmp_path):
+    site = Site.of_sample_content(tmp_path)
+    site.build("publishconf.py", SITEURL=SITE_URL, FEED_MAX_ITEMS=2)
+    feed = json.loads((site.output / "feeds" / "all.json").read_text())
+    atom = feedparser.parse((site.output / "feeds" / "all.atom.xml").read_bytes())
+    assert [item["url"] for item in feed["items"]] == [entry.link for entry in atom.entries]
+    assert len(feed["items"]) == 2
+
+
 def test_every_page_links_its_feeds(site):
     head = site.page("").head
     types = {link["type"]: link["href"] for link in head.find_all("link", rel="alternate")}

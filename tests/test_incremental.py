@@ -118,6 +118,19 @@ def test_a_rebuild_after_an_edit_writes_what_a_fresh_build_writes(built, edit, t
         assert kept, "a one-file edit kept no page"
 
 
+def test_numbered_pages_that_did_not_change_are_kept_beside_those_that_did(built):
+    """The index is one run of numbered pages: an edit renders the pages that list what changed
+    and keeps the others, linked to the last site's files."""
+    before = inodes(built.output)
+    edit_takeaway(built)
+    built.build(**SMALL_PAGES)
+    after = inodes(built.output)
+    index = [page for page in after if page == "index.html" or page.startswith("page/")]
+    assert len(index) >= 4
+    assert {before[page] == after[page] for page in index} == {True, False}
+    assert all(os.stat(built.output / page).st_nlink == 2 for page in index if before[page] == after[page])
+
+
 @pytest.mark.parametrize("workers", [1, 2])
 def test_every_edit_in_a_row_ends_where_a_fresh_build_does(built, tmp_path, workers, monkeypatch):
     monkeypatch.setattr(writer, "PARALLEL_FROM", 1)  # with 2 workers, this small site's pages are split

@@ -40,6 +40,7 @@ class JsonFeedGenerator(Generator):
 
     def _write(self, path: str, title: str, home: str, articles: list) -> None:
         settings = self.settings
+        newest = sorted(articles, key=lambda a: a.date, reverse=True)
         feed = {
             "version": JSON_FEED_VERSION,
             "title": title,
@@ -47,7 +48,8 @@ class JsonFeedGenerator(Generator):
             "feed_url": absolute(settings, path),
             "description": settings.get("SITE_DESCRIPTION", ""),
             "language": settings["DEFAULT_LANG"],
-            "items": [self._item(a) for a in sorted(articles, key=lambda a: a.date, reverse=True)],
+            # The newest FEED_MAX_ITEMS, as in Pelican's Atom and RSS feeds (None: every brief).
+            "items": [self._item(a) for a in newest[: settings.get("FEED_MAX_ITEMS")]],
         }
         target = os.path.join(self.output_path, path)
         os.makedirs(os.path.dirname(target), exist_ok=True)

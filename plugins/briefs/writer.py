@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pelican import signals
 from pelican.generators import Generator
 from pelican.paginator import Paginator
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from .fingerprint import Fingerprints
@@ -52,6 +53,7 @@ class ParallelWriter(Writer):
         self._pending: list[tuple[tuple, dict]] = []
         self._fingerprints = Fingerprints(self.settings)
         self._linked: set[str] = set()
+        self._kept_pages: dict[str, str] = {}  # of the call being written: output file -> live file
         self.live = live_folder(output_path)
         self.manifest = os.path.join(self.settings.get("CACHE_PATH", ""), MANIFEST)
         self._last = self._read_manifest() if self.live else {}
@@ -96,7 +98,7 @@ class ParallelWriter(Writer):
             self._now[path] = fingerprint
             live = self._unchanged(path, fingerprint)
             if live and not override_output:
-                self._keep(path, live)
+                self._keep(sanitised_join(self.output_path, path), live)
                 return None
         return super().write_feed(elements, context, path, url, feed_type, override_output, feed_title)
 
@@ -153,12 +155,18 @@ class ParallelWriter(Writer):
             rendered += len(planned.pages) - len(planned.kept)
             if planned.pages and len(planned.kept) == len(planned.pages):
                 for page, live in planned.kept.items():
-                    self._keep(page, live)
+                    self._keep(sanitised_join(self.output_path, page), live)
                 continue
             name, template, *rest = args
             if planned.kept:
+                # Pelican still goes through every numbered page: the kept ones are linked when it
+                # opens their file (see _open_w), and not rendered.
+                self._kept_pages = {
+                    sanitised_join(self.output_path, page): live for page, live in planned.kept.items()
+                }
                 template = KeptPages(template, planned.kept)
             super().write_file(name, template, *rest, **kwargs)
+            self._kept_pages = {}
         return rendered, kept
 
     def _unchanged(self, name: str, fingerprint: str) -> str | None:
@@ -173,14 +181,17 @@ class ParallelWriter(Writer):
             return None
         return live if [stat.st_ino, stat.st_size, stat.st_mtime_ns] == last[1:] else None
 
-    def _keep(self, name: str, live: str) -> None:
-        path = os.path.join(self.output_path, name)
+    def _keep(self, path: str, live: str) -> None:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         link_or_copy(live, path)
         self._linked.add(path)
         self._written_files.add(path)
 
     def _open_w(self, filename, encoding, override=False):
+        live = self._kept_pages.pop(filename, None)
+        if live is not None:
+            self._keep(filename, live)
+            return open(os.devnull, "w", encoding=encoding)
         # A kept page shares its file with the live site: a later write must not change that file.
         if filename in self._linked:
             self._linked.discard(filename)
@@ -214,18 +225,14 @@ class ParallelWriter(Writer):
 
 
 class KeptPages:
-    """A template that, for the pages of a call that did not change, gives back the live site's file."""
+    """A template that renders only the pages of a call that changed; the writer links the others."""
 
     def __init__(self, template, kept: dict[str, str]):
         self.template = template
         self.kept = kept
 
     def render(self, context: dict) -> str:
-        live = self.kept.get(context["output_file"])
-        if live is None:
-            return self.template.render(context)
-        with open(live, encoding="utf-8", newline="") as handle:
-            return handle.read()
+        return "" if context["output_file"] in self.kept else self.template.render(context)
 
 
 def pages_of(settings: dict, name: str, url, paginated, template_name, kwargs: dict):
