@@ -7,8 +7,10 @@ import json
 import pytest
 
 from briefs.search import SearchIndexFailed
+from conftest import FIXTURES
 
-UNWRITABLE = "/proc/no-such-place"  # Pagefind cannot write its bundle there
+UNWRITABLE = "/proc/no-such-place"
+COMPLETE = (FIXTURES / "briefs" / "brief_complete.md").read_text()  # Pagefind cannot write its bundle there
 
 
 def test_every_build_indexes_just_the_briefs(site):
@@ -16,15 +18,41 @@ def test_every_build_indexes_just_the_briefs(site):
     site.add_brief("brief_complete.md")
     (site.content / "pages" / "about.md").write_text("Title: About\n\nAbout us.\n")
     site.build()
-    entry = json.loads((site.output / "pagefind" / "pagefind-entry.json").read_text())
+    entry = json.loads((site.output / "pagefind" / "1" / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 2
-    assert (site.output / "pagefind" / "pagefind.js").exists()
+    assert (site.output / "pagefind" / "1" / "pagefind.js").exists()
     search = site.page("search/")
     form = search.find("form", attrs={"data-search-form": True})
+    assert form["data-search-parts"] == "pagefind/1"
     assert form["action"] == "/search/" and form.find("input", attrs={"name": "q"})
     assert search.find("script", type="module")["src"] == "/theme/js/search.js"
     header_form = site.page("").find("form", class_="site-search")
     assert header_form["action"] == "/search/" and header_form.find("label").get_text() == "Search briefs"
+
+
+def test_the_index_comes_in_parts_and_a_rebuild_indexes_only_the_changed_part(site):
+    # Five briefs that no other brief's page shows (no story, no related updates), so an edit to
+    # one changes only its own page, and so only its part of the index.
+    for n in range(5):
+        text = COMPLETE.replace("slug: chip-export-rules-tighten", f"slug: brief-{n}")
+        site.add_brief(
+            f"b{n}.md", text.replace("2026-01-19", f"2026-01-{10 + n}").replace("story: chip-controls\n", "")
+        )
+    site.build(BRIEFS_SEARCH_PART_SIZE=2, BRIEFS_RELATED_MAX=0)
+    parts = site.output / "pagefind"
+    assert [part_pages(parts / str(n)) for n in (1, 2, 3)] == [2, 2, 1] and not (parts / "4").exists()
+    search = site.page("search/").find(attrs={"data-search-form": True})
+    assert search["data-search-parts"] == "pagefind/1 pagefind/2 pagefind/3"
+    entries = {n: (parts / str(n) / "pagefind-entry.json").stat().st_ino for n in (1, 2, 3)}
+    brief = site.content / "briefs" / "b2.md"  # the oldest brief of part 2
+    brief.write_text(brief.read_text().replace("takeaways:\n  - ", "takeaways:\n  - Revised. "))
+    site.build(BRIEFS_SEARCH_PART_SIZE=2, BRIEFS_RELATED_MAX=0)
+    after = {n: (parts / str(n) / "pagefind-entry.json").stat().st_ino for n in (1, 2, 3)}
+    assert [after[n] == entries[n] for n in (1, 2, 3)] == [True, False, True]
+
+
+def part_pages(folder) -> int:
+    return json.loads((folder / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
 
 
 def test_brief_pages_carry_the_filters_and_keep_navigation_out_of_the_index(site):

@@ -2,22 +2,35 @@
 the brief pages (their `data-pagefind-body`, with category, tag and week filters) into
 `pagefind/` beside them, so search works with no server, offline and under any sub-path.
 
+The briefs, oldest first, are indexed in parts of BRIEFS_SEARCH_PART_SIZE, one Pagefind bundle each
+(`pagefind/1/`, `pagefind/2/`, ...), which the search page merges in the browser. Pagefind cannot
+update an index, and its time and memory grow faster than the pages it reads; with parts, a rebuild
+indexes again only the parts whose brief pages changed (new briefs land in the last part) and keeps
+the others from the last build, and no Pagefind run holds more than one part in memory.
+
 A strict build whose index cannot be made stops with the reason; it never ships without search.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import logging
+import os
 import re
 import subprocess
 import sys
+import tempfile
 
 from pelican import signals
 from pelican.generators import Generator
 
+from .output import link_or_copy
 from .problems import BuildStopped
 
 logger = logging.getLogger(__name__)
+
+ENTRY = "pagefind-entry.json"  # the file of a bundle that stands for the whole bundle in the manifest
 
 
 class SearchIndexFailed(BuildStopped):
@@ -26,30 +39,85 @@ class SearchIndexFailed(BuildStopped):
 
 class SearchIndexGenerator(Generator):
     def generate_context(self) -> None:
-        """Nothing to read: the index is made from the written pages."""
+        """Split the briefs into index parts, and tell the search page where they will be."""
+        self.parts: list[tuple[str, list[str]]] = []
+        briefs = [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
+        if not self.settings["BRIEFS_SEARCH"] or not briefs:
+            return
+        briefs.sort(key=lambda a: (a.date, a.slug))
+        size = self.settings["BRIEFS_SEARCH_PART_SIZE"] or len(briefs)
+        bundle = self.settings["BRIEFS_SEARCH_BUNDLE"]
+        for number, start in enumerate(range(0, len(briefs), size), start=1):
+            self.parts.append((f"{bundle}/{number}", [a.save_as for a in briefs[start : start + size]]))
+        self.context["SEARCH_PARTS"] = [folder for folder, _ in self.parts]
 
     def generate_output(self, writer) -> None:
         if not self.settings["BRIEFS_SEARCH"]:
             return
-        if not any(hasattr(a, "brief") for a in self.context.get("articles", [])):
+        if not self.parts:
             logger.info("No published briefs: no search index to make")
             return
-        # Only brief pages are indexed, so Pagefind need not parse the listings and taxonomy pages.
-        brief_pages = re.sub(r"\{[^}]*\}", "*", self.settings["ARTICLE_SAVE_AS"])
-        command = [sys.executable, "-m", "pagefind", "--site", self.output_path, "--glob", brief_pages]
-        command += ["--output-subdir", self.settings["BRIEFS_SEARCH_BUNDLE"], "--silent"]
-        try:
-            result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
-            reason = (result.stderr or result.stdout).strip() if result.returncode else ""
-        except (OSError, subprocess.TimeoutExpired) as error:
-            reason = str(error)
+        kept = 0
+        for folder, pages in self.parts:
+            fingerprint = part_fingerprint(writer, folder, pages)
+            entry = f"{folder}/{ENTRY}"
+            live = writer.unchanged(entry, fingerprint) if fingerprint else None
+            if live:
+                link_tree(os.path.dirname(live), os.path.join(self.output_path, folder))
+                kept += 1
+            else:
+                self._index(folder, pages)
+            if fingerprint:
+                writer.record(entry, fingerprint)
+        if hasattr(writer, "save_manifest"):
+            writer.save_manifest()
+        logger.info("Search index: %d part(s) indexed, %d kept", len(self.parts) - kept, kept)
+
+    def _index(self, folder: str, pages: list[str]) -> None:
+        """Run Pagefind over one part's brief pages, gathered as links in a folder of their own."""
+        with tempfile.TemporaryDirectory(
+            prefix=".briefs-search-", dir=os.path.dirname(self.output_path)
+        ) as site:
+            for page in pages:
+                os.makedirs(os.path.dirname(os.path.join(site, page)), exist_ok=True)
+                link_or_copy(os.path.join(self.output_path, page), os.path.join(site, page))
+            glob = re.sub(r"\{[^}]*\}", "*", self.settings["ARTICLE_SAVE_AS"])
+            output = os.path.join(self.output_path, folder)
+            command = [sys.executable, "-m", "pagefind", "--site", site, "--glob", glob]
+            command += ["--output-path", output, "--silent"]
+            try:
+                result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+                reason = (result.stderr or result.stdout).strip() if result.returncode else ""
+            except (OSError, subprocess.TimeoutExpired) as error:
+                reason = str(error)
         if not reason:
-            logger.info("Search index written to %s/", self.settings["BRIEFS_SEARCH_BUNDLE"])
             return
         message = f"the search index could not be made: {_first_reason(reason)}"
         if self.settings["BRIEFS_STRICT"]:
             raise SearchIndexFailed(f"{message}; nothing was published (BRIEFS_STRICT is on)")
         logger.error("%s; this preview has no search", message)
+
+
+def part_fingerprint(writer, folder: str, pages: list[str]) -> str | None:
+    """A part's index depends on its pages alone (and Pagefind): None if one has no fingerprint."""
+    fingerprints = [getattr(writer, "fingerprint", lambda _: None)(page) for page in pages]
+    if None in fingerprints:
+        return None
+    digest = hashlib.blake2b(
+        f"pagefind=={importlib.metadata.version('pagefind')} {folder}".encode(), digest_size=16
+    )
+    for page, fingerprint in zip(pages, fingerprints, strict=True):
+        digest.update(f"\0{page}\0{fingerprint}".encode())
+    return digest.hexdigest()
+
+
+def link_tree(source: str, target: str) -> None:
+    """The files under `source`, linked under `target`: a kept part of the index."""
+    for folder, _, files in os.walk(source):
+        into = os.path.join(target, os.path.relpath(folder, source))
+        os.makedirs(into, exist_ok=True)
+        for name in files:
+            link_or_copy(os.path.join(folder, name), os.path.join(into, name))
 
 
 def _first_reason(output: str) -> str:

@@ -48,6 +48,9 @@ DEFAULTS = {
     # Full-text search with Pagefind, indexed at every build into this folder of the output.
     "BRIEFS_SEARCH": True,
     "BRIEFS_SEARCH_BUNDLE": "pagefind",
+    # Briefs per search index part (oldest first): a rebuild indexes again only the parts whose
+    # pages changed, and Pagefind's memory stays bounded; the browser merges the parts.
+    "BRIEFS_SEARCH_PART_SIZE": 1000,
     # The Content-Security-Policy of every page: this site only, no inline script or style
     # (Pagefind's search runs WebAssembly, which needs 'wasm-unsafe-eval').
     "BRIEFS_CSP": "; ".join(

@@ -85,7 +85,7 @@ class ParallelWriter(Writer):
             planned.pages.append(page)
             if fingerprint is not None:
                 self._now[page] = fingerprint
-                live = self._unchanged(page, fingerprint)
+                live = self.unchanged(page, fingerprint)
                 if live:
                     planned.kept[page] = live
         return planned
@@ -96,7 +96,7 @@ class ParallelWriter(Writer):
         if path:
             fingerprint = self._fingerprints.feed(elements, path, url, feed_type, feed_title)
             self._now[path] = fingerprint
-            live = self._unchanged(path, fingerprint)
+            live = self.unchanged(path, fingerprint)
             if live and not override_output:
                 self._keep(sanitised_join(self.output_path, path), live)
                 return None
@@ -112,7 +112,7 @@ class ParallelWriter(Writer):
             counts = self._write_shard(pending)
         else:
             counts = self._write_in_workers(pending)
-        self._write_manifest()
+        self.save_manifest()
         if counts[1]:
             logger.info("Pages: rendered %d, kept %d unchanged from the last build", *counts)
 
@@ -169,7 +169,7 @@ class ParallelWriter(Writer):
             self._kept_pages = {}
         return rendered, kept
 
-    def _unchanged(self, name: str, fingerprint: str) -> str | None:
+    def unchanged(self, name: str, fingerprint: str) -> str | None:
         """The live site's copy of `name` when the last build wrote it with this fingerprint."""
         last = self._last.get(name)
         if not last or last[0] != fingerprint:
@@ -206,7 +206,15 @@ class ParallelWriter(Writer):
             return {}
         return recorded["files"] if recorded.get("live") == self.live else {}
 
-    def _write_manifest(self) -> None:
+    def fingerprint(self, name: str) -> str | None:
+        """This build's fingerprint of an output file, if it has one."""
+        return self._now.get(name)
+
+    def record(self, name: str, fingerprint: str) -> None:
+        """Note a file written (or kept) by another generator, for the next build's manifest."""
+        self._now[name] = fingerprint
+
+    def save_manifest(self) -> None:
         """Fingerprint, inode, size and time of each page and feed, as the next build will find them."""
         if not self.live or not self.settings.get("CACHE_PATH"):
             return

@@ -31,7 +31,7 @@ from .support import (
 def built_site(tmp_path_factory) -> Site:
     site = Site.of_sample_content(tmp_path_factory.mktemp("browser-site"))
     site.add_brief("brief_complete.md", folder="fixtures")
-    site.build()
+    site.build(BRIEFS_SEARCH_PART_SIZE=4)  # three index parts, so that searches merge them
     for path in PAGES.values():
         assert output_file(site.output, path).is_file(), f"the build wrote no page for {path}"
     return site

@@ -8,9 +8,14 @@ const selects = [...form.querySelectorAll("select[data-filter]")];
 
 let pagefind;
 
+// The index comes in parts (Pagefind bundles, oldest briefs first); the newest is loaded and the
+// others merged into it, so one search covers every brief.
 async function load() {
-  pagefind = await import(new URL(`${document.documentElement.dataset.searchBundle}/pagefind.js`, siteRoot));
-  await pagefind.options({ baseUrl: siteRoot.pathname });
+  const [newest, ...older] = form.dataset.searchParts.split(" ").reverse();
+  const options = { baseUrl: siteRoot.pathname };
+  pagefind = await import(new URL(`${newest}/pagefind.js`, siteRoot));
+  await pagefind.options(options);
+  for (const part of older) await pagefind.mergeIndex(new URL(`${part}/`, siteRoot).href, options);
   const available = await pagefind.filters();
   for (const select of selects) {
     const values = Object.keys(available[select.dataset.filter] || {}).sort();
