@@ -27,6 +27,7 @@ from pelican.generators import Generator
 
 from .output import link_or_copy
 from .problems import BuildStopped
+from .writer import ParallelWriter
 
 logger = logging.getLogger(__name__)
 
@@ -57,9 +58,11 @@ class SearchIndexGenerator(Generator):
         if not self.parts:
             logger.info("No published briefs: no search index to make")
             return
+        # Parts are kept only with our writer, which knows the pages' fingerprints and the last build's.
+        keeping = isinstance(writer, ParallelWriter)
         kept = 0
         for folder, pages in self.parts:
-            fingerprint = part_fingerprint(writer, folder, pages)
+            fingerprint = part_fingerprint(writer, folder, pages) if keeping else None
             entry = f"{folder}/{ENTRY}"
             live = writer.unchanged(entry, fingerprint) if fingerprint else None
             if live:
@@ -69,7 +72,7 @@ class SearchIndexGenerator(Generator):
                 self._index(folder, pages)
             if fingerprint:
                 writer.record(entry, fingerprint)
-        if hasattr(writer, "save_manifest"):
+        if keeping:
             writer.save_manifest()
         logger.info("Search index: %d part(s) indexed, %d kept", len(self.parts) - kept, kept)
 
@@ -98,9 +101,9 @@ class SearchIndexGenerator(Generator):
         logger.error("%s; this preview has no search", message)
 
 
-def part_fingerprint(writer, folder: str, pages: list[str]) -> str | None:
+def part_fingerprint(writer: ParallelWriter, folder: str, pages: list[str]) -> str | None:
     """A part's index depends on its pages alone (and Pagefind): None if one has no fingerprint."""
-    fingerprints = [getattr(writer, "fingerprint", lambda _: None)(page) for page in pages]
+    fingerprints = [writer.fingerprint(page) for page in pages]
     if None in fingerprints:
         return None
     digest = hashlib.blake2b(

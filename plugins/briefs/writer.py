@@ -1,12 +1,13 @@
 """Pages written on every core, and unchanged pages kept from the last build instead of rendered.
 
 Pelican renders each page with Jinja in one process, one after another. This writer takes the same
-calls and first fingerprints every page they would write (see fingerprint.py). A page whose
-fingerprint matches the last build's, and whose file in the live site is still the one that build
-wrote, is hard-linked from there into the staging folder; the others are rendered in forked
-processes that share the finished context, when the site has enough pages for that to pay. Feeds
-are kept the same way. Each page is rendered by Pelican's own `Writer.write_file` with the same
-arguments, so the output is the same bytes as a sequential build from scratch (tests compare them).
+calls and shares them out to forked processes that share the finished context, when the site has
+enough pages for that to pay. Each process fingerprints the pages of its calls (see
+fingerprint.py): a page whose fingerprint matches the last build's, and whose file in the live
+site is still the one that build wrote, is hard-linked from there into the staging folder; the
+others are rendered. Feeds are kept the same way, and the search index by parts (search.py).
+Each page is rendered by Pelican's own `Writer.write_file` with the same arguments, so the output
+is the same bytes as a sequential build from scratch (tests compare them).
 
 Pages are rendered before anything reads them: a generator registered just before the search
 indexer flushes them and records the fingerprints for the next build.
@@ -38,10 +39,8 @@ MANIFEST = "briefs-pages.json"
 
 @dataclass
 class Planned:
-    """One `write_file` call: Pelican's arguments, and the pages it writes that can be kept."""
+    """The pages one `write_file` call writes, and those of them that can be kept."""
 
-    args: tuple
-    kwargs: dict
     pages: list[str]
     kept: dict[str, str]  # file name in the output -> the same page in the live site
 
@@ -77,7 +76,7 @@ class ParallelWriter(Writer):
     def _plan(self, args: tuple, kwargs: dict) -> Planned:
         """Fingerprint each page of one call, and find those the live site already holds."""
         name, template, context, relative_urls, paginated, template_name, _, url = args
-        planned = Planned(args, kwargs, [], {})
+        planned = Planned([], {})
         if not name:
             return planned
         for page, variables in pages_of(self.settings, name, url, paginated, template_name, kwargs):
