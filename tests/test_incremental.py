@@ -88,12 +88,33 @@ def add_recap_intro(site):
     (site.content / "recaps" / "2025-W07.md").write_text("An intro to the week of the Paris summit.\n")
 
 
-EDITS = [edit_takeaway, edit_title, edit_tags, move_date, add_brief, delete_brief, edit_page, add_recap_intro]
+def rename_linked_brief(site):
+    """The about page links to this brief by its file, so its link follows the new address."""
+    replace(
+        brief(site, "eu-ai-act-enters-into-force"),
+        "slug: eu-ai-act-enters-into-force",
+        "slug: eu-ai-act-in-force",
+    )
+
+
+EDITS = [
+    rename_linked_brief,
+    edit_takeaway,
+    edit_title,
+    edit_tags,
+    move_date,
+    add_brief,
+    delete_brief,
+    edit_page,
+    add_recap_intro,
+]
 
 
 @pytest.fixture
 def built(tmp_path) -> Site:
     site = Site.of_sample_content(tmp_path / "site")
+    with (site.content / "pages" / "about.md").open("a", encoding="utf-8") as about:
+        about.write("\nSee [the AI Act brief]({filename}/briefs/2024/eu-ai-act-enters-into-force.md).\n")
     site.build(**SMALL_PAGES)
     return site
 

@@ -10,7 +10,8 @@ incremental builds holds them: a template reaches at most `DEPTH` attribute step
 a list two or more steps away counts by its length (`part.story.articles|length`); and on a
 numbered page the lists being paginated, and their paginator, count by their length, while the
 page's own slice counts in full (list `articles_page.object_list`), and the pages before and
-after by their address.
+after by their address; links by file name (`{filename}`) are followed in the text of the page's
+own brief or page, not in the text of briefs it lists.
 """
 
 from __future__ import annotations
@@ -82,6 +83,7 @@ class Fingerprints:
         self.settings = settings
         self.site = site_digest(settings)
         self._themes: dict[int, bytes] = {}
+        self._site_addresses: bytes | None = None
         self._names: dict[str, frozenset[str] | None] = {}
         self._sources: dict[str, bytes] = {}
         self._memo: dict[tuple[int, int], bytes] = {}
@@ -108,6 +110,8 @@ class Fingerprints:
             else:
                 continue  # a setting (in the site digest), a Jinja global or an unset name
             parts += [variable.encode(), self.value(value, 0)]
+            if isinstance(value, Content):
+                parts.append(self._links(value))
         return _hash(*parts).hex()
 
     def feed(self, elements: list, path: str, url, feed_type: str, feed_title) -> str:
@@ -189,6 +193,21 @@ class Fingerprints:
         derived = SOURCE_DERIVED.union(content.metadata)
         attached = {k: v for k, v in vars(content).items() if k not in derived}
         return self._attributes(source, attached, depth + 1)
+
+    def _links(self, content: Content) -> bytes:
+        """Where every file of the site is, when the text of the page's own brief or page links to
+        other files by name ({filename}...), which Pelican turns into their addresses."""
+        if not content._content or not re.search(self.settings["INTRASITE_LINK_REGEX"], content._content):
+            return b""
+        return self._addresses(content._context)
+
+    def _addresses(self, context: dict) -> bytes:
+        """Every generated and static file of the site by its source and its address."""
+        if self._site_addresses is None:
+            files = {**context.get("generated_content", {}), **context.get("static_content", {})}
+            pairs = sorted(f"{path}\0{getattr(item, 'url', '')}" for path, item in files.items())
+            self._site_addresses = _hash(*(pair.encode() for pair in pairs))
+        return self._site_addresses
 
     def _attributes(self, kind: bytes, attributes: dict, depth: int) -> bytes:
         parts = [kind]
