@@ -18,6 +18,7 @@ import importlib.metadata
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,7 +67,8 @@ class SearchIndexGenerator(Generator):
             entry = f"{folder}/{ENTRY}"
             live = writer.unchanged(entry, fingerprint) if fingerprint else None
             if live:
-                link_tree(os.path.dirname(live), os.path.join(self.output_path, folder))
+                part = os.path.join(self.output_path, folder)
+                shutil.copytree(os.path.dirname(live), part, copy_function=link_or_copy)
                 kept += 1
             else:
                 self._index(folder, pages)
@@ -112,15 +114,6 @@ def part_fingerprint(writer: ParallelWriter, folder: str, pages: list[str]) -> s
     for page, fingerprint in zip(pages, fingerprints, strict=True):
         digest.update(f"\0{page}\0{fingerprint}".encode())
     return digest.hexdigest()
-
-
-def link_tree(source: str, target: str) -> None:
-    """The files under `source`, linked under `target`: a kept part of the index."""
-    for folder, _, files in os.walk(source):
-        into = os.path.join(target, os.path.relpath(folder, source))
-        os.makedirs(into, exist_ok=True)
-        for name in files:
-            link_or_copy(os.path.join(folder, name), os.path.join(into, name))
 
 
 def _first_reason(output: str) -> str:
