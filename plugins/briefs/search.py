@@ -80,9 +80,9 @@ class SearchIndexGenerator(Generator):
 
     def _index(self, folder: str, pages: list[str]) -> None:
         """Run Pagefind over one part's brief pages, gathered as links in a folder of their own."""
-        with tempfile.TemporaryDirectory(
-            prefix=".briefs-search-", dir=os.path.dirname(self.output_path)
-        ) as site:
+        # In the cache folder: beside the output it could be left in the project by a killed build.
+        os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="search-part-", dir=self.settings["CACHE_PATH"]) as site:
             for page in pages:
                 os.makedirs(os.path.dirname(os.path.join(site, page)), exist_ok=True)
                 link_or_copy(os.path.join(self.output_path, page), os.path.join(site, page))
