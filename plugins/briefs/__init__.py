@@ -1,6 +1,7 @@
 """AI Briefs: Pelican plugins that read, validate and render news briefs."""
 
 from . import (
+    collector,
     feeds,
     output,
     pages,
@@ -19,6 +20,7 @@ from . import (
 
 def register() -> None:
     settings.register()
+    collector.register()
     reader.register()
     report.register()
     output.register()
