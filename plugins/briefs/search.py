@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import logging
 import os
 import re
@@ -79,19 +80,23 @@ class SearchIndexGenerator(Generator):
         logger.info("Search index: %d part(s) indexed, %d kept", len(self.parts) - kept, kept)
 
     def _index(self, folder: str, pages: list[str]) -> None:
-        """Run Pagefind over one part's brief pages, gathered as links in a folder of their own."""
-        # In the cache folder: beside the output it could be left in the project by a killed build.
+        """Run Pagefind over one part's brief pages, named one by one in its configuration file."""
+        # A file, as a part names too many pages for a command line; in the cache folder, as beside
+        # the output it could be left in the project by a killed build.
         os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="search-part-", dir=self.settings["CACHE_PATH"]) as site:
-            for page in pages:
-                os.makedirs(os.path.dirname(os.path.join(site, page)), exist_ok=True)
-                link_or_copy(os.path.join(self.output_path, page), os.path.join(site, page))
-            glob = re.sub(r"\{[^}]*\}", "*", self.settings["ARTICLE_SAVE_AS"])
-            output = os.path.join(self.output_path, folder)
-            command = [sys.executable, "-m", "pagefind", "--site", site, "--glob", glob]
-            command += ["--output-path", output, "--silent"]
+        config = {
+            "site": os.path.abspath(self.output_path),
+            "glob": glob_of(pages),
+            "output_path": os.path.abspath(os.path.join(self.output_path, folder)),
+        }
+        with tempfile.TemporaryDirectory(prefix="search-part-", dir=self.settings["CACHE_PATH"]) as work:
+            with open(os.path.join(work, "pagefind.json"), "w", encoding="utf-8") as handle:
+                json.dump(config, handle)
+            command = [sys.executable, "-m", "pagefind", "--silent"]
             try:
-                result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+                result = subprocess.run(
+                    command, cwd=work, capture_output=True, text=True, timeout=600, check=False
+                )
                 reason = (result.stderr or result.stdout).strip() if result.returncode else ""
             except (OSError, subprocess.TimeoutExpired) as error:
                 reason = str(error)
@@ -114,6 +119,12 @@ def part_fingerprint(writer: ParallelWriter, folder: str, pages: list[str]) -> s
     for page, fingerprint in zip(pages, fingerprints, strict=True):
         digest.update(f"\0{page}\0{fingerprint}".encode())
     return digest.hexdigest()
+
+
+def glob_of(pages: list[str]) -> str:
+    """A Pagefind glob that matches exactly these files of the output."""
+    escaped = (re.sub(r"([\\*?$\[\]{}<>:,!])", r"\\\1", page) for page in pages)
+    return "{" + ",".join(escaped) + "}"
 
 
 def _first_reason(output: str) -> str:
