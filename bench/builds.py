@@ -16,7 +16,6 @@ import json
 import os
 import re
 import resource
-import shutil
 import signal
 import subprocess
 import sys
@@ -186,14 +185,3 @@ def _run(argv: list[str], cwd: Path, log: Path) -> tuple[float, resource.struct_
         wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped above: Popen must not wait again
     return wall, usage, memory.peak_kib, child.returncode
-
-
-def remove_output(output: Path, cache: Path) -> None:
-    """Delete a build's cache, its output and the hidden siblings our plugin may leave after a failure."""
-    for path in (
-        cache,
-        output,
-        output.with_name(f".{output.name}.staging"),
-        output.with_name(f".{output.name}.previous"),
-    ):
-        shutil.rmtree(path, ignore_errors=True)

@@ -24,7 +24,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from builds import REPO, BuildFailed, Site, build, remove_output, sites
+from builds import REPO, BuildFailed, Site, build, sites
 from corpus import SyntheticBrief, make_corpus, write_corpus
 
 START = time.perf_counter()
@@ -98,15 +98,15 @@ def generate(work: Path, n: int, seed: int, ours: Site, plain: Site) -> tuple[li
     return briefs, stats
 
 
-def measured(site: Site, work: Path, n: int, run: int, kind: str) -> Record:
-    """One build of `site` into work/out-NAME with its cache in work/cache-NAME.
+def measured(site: Site, work: Path, n: int, run: int, kind: str, folder: str | None = None) -> Record:
+    """One build of `site` into work/out-FOLDER with its cache in work/cache-FOLDER.
 
-    A full build and a warm-up start cold, from an empty output folder and an empty cache; only a
-    warm-up and a rebuild use Pelican's content cache, and a rebuild keeps what the warm-up left.
+    A full build and a warm-up start cold, each in an output folder and a cache of its own that no
+    build used before; only a warm-up and a rebuild use Pelican's content cache, and a rebuild
+    keeps what its warm-up left. Folders are deleted only at the end (see bench_size).
     """
-    output, cache = work / f"out-{site.name}", work / f"cache-{site.name}"
-    if kind != "rebuild":
-        remove_output(output, cache)
+    folder = folder or f"{site.name}-{kind}-{run}"
+    output, cache = work / f"out-{folder}", work / f"cache-{folder}"
     log = work / "logs" / f"{site.name}-{kind}-{run}.log"
     log.parent.mkdir(exist_ok=True)
     m = build(site, output, cache, log, expected_articles=n, content_cache=kind != "full")
@@ -130,11 +130,12 @@ def cached_rebuild(site: Site, work: Path, brief: SyntheticBrief, n: int, run: i
     if pristine.count(brief.first_takeaway) != 1:
         raise RuntimeError(f"{source}: the first takeaway is not written verbatim exactly once")
     source.write_text(pristine.replace(brief.first_takeaway, revised), encoding="utf-8")
+    folder = f"{site.name}-warm-up-{run}"
     try:
-        rebuilt = measured(site, work, n, run, "rebuild")
+        rebuilt = measured(site, work, n, run, "rebuild", folder)
     finally:
         source.write_text(pristine, encoding="utf-8")
-    page = site.page(work / f"out-{site.name}", brief.slug)
+    page = site.page(work / f"out-{folder}", brief.slug)
     if f"Revised in run {run}." not in page.read_text(encoding="utf-8"):
         log = work / "logs" / f"{site.name}-rebuild-{run}.log"
         raise BuildFailed(f"{site.name} rebuild", f"{page} does not show the edited takeaway", log)
@@ -142,7 +143,13 @@ def cached_rebuild(site: Site, work: Path, brief: SyntheticBrief, n: int, run: i
 
 
 def bench_size(work: Path, n: int, runs: int, seed: int) -> tuple[list[Record], dict]:
-    """Full builds, then cached rebuilds, each `runs` times, ours and plain in alternation."""
+    """Full builds, then cached rebuilds, each `runs` times, ours and plain in alternation.
+
+    No build's output is deleted until the whole benchmark is done (about 5 GB at N=5,000): on a
+    file system without a journal, ext4 skips over recently deleted inodes while it makes new ones,
+    so deleting one build's 25,000 files slows the next build's file creation by seconds; this
+    would measure the deletion, and penalise whichever site writes more files.
+    """
     work.mkdir(parents=True)
     ours, plain = sites(work)
     briefs, stats = generate(work, n, seed, ours, plain)
@@ -152,8 +159,6 @@ def bench_size(work: Path, n: int, runs: int, seed: int) -> tuple[list[Record], 
     for run in range(1, runs + 1):
         for site in (ours, plain):
             records += cached_rebuild(site, work, edited, n, run)
-    for site in (ours, plain):
-        remove_output(work / f"out-{site.name}", work / f"cache-{site.name}")
     return records, stats
 
 
