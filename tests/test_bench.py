@@ -21,7 +21,7 @@ def test_the_synthetic_briefs_are_valid_repeatable_and_fill_every_field(tmp_path
     assert [brief_file(b) for b in briefs] != [brief_file(b) for b in make_corpus(60, seed=8)]
     write_corpus(briefs, tmp_path / "ours", tmp_path / "plain")
     for path in sorted((tmp_path / "ours" / "briefs").rglob("*.md")):
-        loaded, problems = load_outcome(str(path))
+        loaded, problems, _ = load_outcome(str(path))
         assert loaded is not None and problems == [], (path, problems)
     assert len(list((tmp_path / "plain" / "briefs").rglob("*.md"))) == 60
     assert set().union(*(b.front for b in briefs)) == set(Brief.model_fields)

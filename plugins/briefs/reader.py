@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
 from pathlib import Path
@@ -46,14 +47,14 @@ class BriefReader(MarkdownReader):
             return super().read(source_path)
         if self._loaded is None:
             self._loaded = self._load_all() if self._reads_everything() else {}
-        loaded, problems = self._loaded.pop(source_path, None) or load_outcome(source_path)
+        loaded, problems, brief_terms = self._loaded.pop(source_path, None) or load_outcome(source_path)
         if loaded is None:
             for problem in problems:
                 logger.error("%s", problem)
             self.problems.extend(problems)
             raise ContentError(problems)
         # Warnings travel with the article, so a brief served from Pelican's cache keeps them.
-        return loaded.brief.body, self._metadata(loaded)
+        return loaded.brief.body, self._metadata(loaded, brief_terms)
 
     def _reads_everything(self) -> bool:
         """Without a content cache, Pelican reads every brief; with one, only the changed ones."""
@@ -69,7 +70,7 @@ class BriefReader(MarkdownReader):
             outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
             return dict(zip(paths, outcomes, strict=True))
 
-    def _metadata(self, loaded: LoadedBrief) -> dict:
+    def _metadata(self, loaded: LoadedBrief, brief_terms: Counter) -> dict:
         brief = loaded.brief.data
         metadata = {
             "title": brief.title,
@@ -83,7 +84,7 @@ class BriefReader(MarkdownReader):
             "brief_path": loaded.path,
             "brief_lines": loaded.lines,
             "brief_warnings": loaded.warnings,
-            "brief_terms": terms(" ".join([brief.title, brief.hook, *brief.takeaways])),
+            "brief_terms": brief_terms,
         }
         if brief.updated:
             metadata["modified"] = as_datetime(brief.updated)
@@ -92,20 +93,23 @@ class BriefReader(MarkdownReader):
 
 # Below this many briefs, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
-Outcome = tuple[LoadedBrief | None, list[Problem]]
+# A brief, or None and why; and the words it is compared by for related updates.
+Outcome = tuple[LoadedBrief | None, list[Problem], Counter | None]
 _markdown: BriefMarkdown | None = None
 
 
 def load_outcome(source_path: str) -> Outcome:
-    """A brief and its warnings, or None and its problems; picklable, to come back from a worker."""
+    """A brief, its warnings and its words, or None and its problems; picklable, to come back from
+    a worker, which so counts the words too."""
     global _markdown  # one converter per process: setting one up is slow
     if _markdown is None:
         _markdown = BriefMarkdown()
     try:
         loaded = load_brief(source_path, display_path(source_path), _markdown)
     except ContentError as error:
-        return None, error.problems
-    return loaded, list(loaded.warnings)
+        return None, error.problems, None
+    brief = loaded.brief.data
+    return loaded, list(loaded.warnings), terms(" ".join([brief.title, brief.hook, *brief.takeaways]))
 
 
 def as_datetime(value: date) -> datetime:
