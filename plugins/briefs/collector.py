@@ -5,26 +5,44 @@ cycles that lives until the build ends. While it is loaded (from Pelican's conte
 the processes that read briefs), each collection walks all of it again: about 3 s of a 5,000-brief
 build. Once read, every forked page-writing process would copy the memory that a collection
 touches, and at exit the interpreter collects the whole web once more (about 2 s) just before the
-operating system frees it anyway. So collections are off from the start of a build until its
-briefs are read, and the web is then frozen (`gc.freeze`: never collected), again before pages are
-written and at the end. The next build in the same process (`pelican --autoreload`) unfreezes it
-first, so that what the last build left can be collected then.
+operating system frees it anyway. So collections are off while the content cache is loaded and
+while briefs come back from the reader processes, which make no garbage, and what they loaded is
+then frozen (`gc.freeze`: never collected); so is everything once the briefs are read, before pages
+are written and at the end. Briefs read one by one here (a small site, or those missing from the
+content cache) are read with collections on, as Markdown leaves garbage. The next build in the same
+process (`pelican --autoreload`) unfreezes it all first and collects what the last build left.
 """
 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from pelican import signals
 
 
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """No collections inside the block, and what is alive after it is frozen."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
 def start_build(_sender) -> None:
-    """Called as Pelican asks for generators; returns no generator."""
+    """Called as Pelican asks for generators, just before it loads the content cache."""
     gc.unfreeze()
+    gc.collect()
     gc.disable()
 
 
-def briefs_read(_sender) -> None:
+def cache_loaded(_sender) -> None:
     gc.freeze()
     gc.enable()
 
@@ -34,7 +52,8 @@ def freeze(_sender) -> None:
 
 
 def register() -> None:
-    signals.get_generators.connect(start_build)  # before any content or cache is loaded
-    signals.article_generator_finalized.connect(briefs_read)
+    signals.get_generators.connect(start_build)  # returns no generator
+    signals.article_generator_init.connect(cache_loaded)
+    signals.article_generator_finalized.connect(freeze)  # the briefs are read
     signals.all_generators_finalized.connect(freeze)  # the context is complete
     signals.finalized.connect(freeze)  # the site is published

@@ -16,6 +16,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from .collector import long_lived
 from .feeds import feed_summary
 from .load import LoadedBrief, load_brief
 from .markup import BriefMarkdown
@@ -66,7 +67,7 @@ class BriefReader(MarkdownReader):
         if workers < 2 or len(paths) < PARALLEL_FROM:
             return {}
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with long_lived(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
             return dict(zip(paths, outcomes, strict=True))
 
