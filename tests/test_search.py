@@ -30,6 +30,16 @@ def test_every_build_indexes_just_the_briefs(site):
     assert header_form["action"] == "/search/" and header_form.find("label").get_text() == "Search briefs"
 
 
+def test_the_index_names_each_brief_page_even_when_its_path_has_glob_characters(site):
+    """Pagefind is told which pages to index by a glob that names each one."""
+    site.add_brief("brief_minimal.md")
+    site.add_brief("brief_complete.md")
+    site.build(ARTICLE_URL="briefs/[{slug}],v1/", ARTICLE_SAVE_AS="briefs/[{slug}],v1/index.html")
+    assert len(list(site.output.glob("briefs/*,v1/index.html"))) == 2
+    entry = json.loads((site.output / "pagefind" / "1" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["en"]["page_count"] == 2
+
+
 def test_the_index_comes_in_parts_and_a_rebuild_indexes_only_the_changed_part(site):
     # Five briefs that no other brief's page shows (no story, no related updates), so an edit to
     # one changes only its own page, and so only its part of the index.
