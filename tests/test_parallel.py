@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 
-from briefs import writer
+from briefs import reader, writer
 from briefs.reader import PARALLEL_FROM
 from conftest import FIXTURES
 
@@ -40,3 +41,28 @@ def test_parallel_and_sequential_builds_write_identical_sites(site, monkeypatch)
     site.build(BRIEFS_WORKERS=2, BRIEFS_STRICT=False)
     assert digests(site.output) == sequential
     assert len([p for p in sequential if p.startswith("briefs/")]) == PARALLEL_FROM + 8
+
+
+def test_with_the_content_cache_on_the_briefs_pelican_will_read_are_read_ahead(site, monkeypatch):
+    """An empty cache reads every brief on every core; a rebuild reads only the edited one."""
+    monkeypatch.setattr(reader, "PARALLEL_FROM", 1)
+    read_ahead: list[list[str]] = []
+    load_all = reader.load_all
+
+    def spy(paths, workers):
+        read_ahead.append([os.path.basename(p) for p in paths])
+        return load_all(paths, workers)
+
+    monkeypatch.setattr(reader, "load_all", spy)
+    for n in range(3):
+        site.add_brief(f"b{n}.md", COMPLETE.replace("slug: chip-export-rules-tighten", f"slug: brief-{n}"))
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "BRIEFS_WORKERS": 2}
+    site.build(**cache)
+    edited = site.content / "briefs" / "b1.md"
+    takeaway = "Cloud providers carry part"
+    assert takeaway in edited.read_text()
+    edited.write_text(edited.read_text().replace(takeaway, "Revised, cloud providers carry part"))
+    site.build(**cache)
+    assert read_ahead == [["b0.md", "b1.md", "b2.md"], ["b1.md"]]
+    takeaways = site.page("briefs/brief-1/").find("ul", class_="takeaways").get_text()
+    assert "Revised, cloud providers carry part" in takeaways

@@ -11,7 +11,6 @@ import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
-from pathlib import Path
 
 from pelican import signals
 from pelican.readers import MarkdownReader
@@ -29,15 +28,16 @@ logger = logging.getLogger(__name__)
 class BriefReader(MarkdownReader):
     """Reads briefs, and remembers the errors of those it could not read for the end-of-read report.
 
-    Pelican reads files one by one; when a whole folder of briefs is to be read (no content cache
-    in use), they are loaded first on every core, and Pelican's reads are served from the results.
+    Pelican reads files one by one. Before it reads the first, the briefs it is going to read
+    (every one, or those missing from its content cache) are loaded on every core (see
+    `read_ahead`), and its reads are served from the results.
     """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.briefs_root = os.path.join(self.settings["PATH"], self.settings["BRIEFS_PATH"])
         self.problems: list[Problem] = []
-        self._loaded: dict[str, Outcome] | None = None
+        self.read_ahead: dict[str, Outcome] | None = None  # shared by the readers of one generator
 
     def is_brief(self, source_path: str) -> bool:
         root = os.path.abspath(self.briefs_root)
@@ -46,9 +46,8 @@ class BriefReader(MarkdownReader):
     def read(self, source_path):
         if not self.is_brief(source_path):
             return super().read(source_path)
-        if self._loaded is None:
-            self._loaded = self._load_all() if self._reads_everything() else {}
-        loaded, problems, brief_terms = self._loaded.pop(source_path, None) or load_outcome(source_path)
+        ahead = self.read_ahead.pop(source_path, None) if self.read_ahead else None
+        loaded, problems, brief_terms = ahead or load_outcome(source_path)
         if loaded is None:
             for problem in problems:
                 logger.error("%s", problem)
@@ -56,20 +55,6 @@ class BriefReader(MarkdownReader):
             raise ContentError(problems)
         # Warnings travel with the article, so a brief served from Pelican's cache keeps them.
         return loaded.brief.body, self._metadata(loaded, brief_terms)
-
-    def _reads_everything(self) -> bool:
-        """Without a content cache, Pelican reads every brief; with one, only the changed ones."""
-        return not (self.settings.get("CACHE_CONTENT") and self.settings.get("LOAD_CONTENT_CACHE"))
-
-    def _load_all(self) -> dict[str, Outcome]:
-        paths = sorted(str(p) for p in Path(self.briefs_root).rglob("*.md"))
-        workers = self.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1
-        if workers < 2 or len(paths) < PARALLEL_FROM:
-            return {}
-        context = multiprocessing.get_context("fork")
-        with long_lived(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
-            return dict(zip(paths, outcomes, strict=True))
 
     def _metadata(self, loaded: LoadedBrief, brief_terms: Counter) -> dict:
         brief = loaded.brief.data
@@ -92,11 +77,49 @@ class BriefReader(MarkdownReader):
         return metadata
 
 
-# Below this many briefs, starting worker processes costs more than it saves.
+# Below this many briefs to read, starting worker processes costs more than it saves.
 PARALLEL_FROM = 64
 # A brief, or None and why; and the words it is compared by for related updates.
 Outcome = tuple[LoadedBrief | None, list[Problem], Counter | None]
 _markdown: BriefMarkdown | None = None
+
+
+def read_ahead(generator) -> None:
+    """Before Pelican reads its first brief, load those it will read on every core.
+
+    Pelican reads a file only when its content cache (at either layer) has no current copy, so
+    with the cache on, a first build reads every brief here, and a rebuild the edited ones.
+    """
+    readers = [r for r in generator.readers.readers.values() if isinstance(r, BriefReader)]
+    if not readers or readers[0].read_ahead is not None:
+        return  # not our reader, or done already: the signal comes before every file
+    paths = []
+    for relative in sorted(
+        generator.get_files(
+            generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
+        )
+    ):
+        path = os.path.abspath(os.path.join(generator.path, relative))
+        if (
+            os.path.splitext(path)[1][1:] in BriefReader.file_extensions
+            and readers[0].is_brief(path)
+            and generator.get_cached_data(relative, None) is None
+            and generator.readers.get_cached_data(path, None) is None
+        ):
+            paths.append(path)
+    loaded = load_all(paths, generator.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1)
+    for reader in readers:
+        reader.read_ahead = loaded
+
+
+def load_all(paths: list[str], workers: int) -> dict[str, Outcome]:
+    """The outcome of each path, loaded in `workers` processes; none when too few to pay."""
+    if workers < 2 or len(paths) < PARALLEL_FROM:
+        return {}
+    context = multiprocessing.get_context("fork")
+    with long_lived(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
+        return dict(zip(paths, outcomes, strict=True))
 
 
 def load_outcome(source_path: str) -> Outcome:
@@ -128,3 +151,4 @@ def use_brief_reader(readers) -> None:
 def register() -> None:
     # `readers_init` is the one moment a plugin may replace the reader for an extension.
     signals.readers_init.connect(use_brief_reader)
+    signals.article_generator_preread.connect(read_ahead)
