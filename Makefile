@@ -45,7 +45,7 @@ import: $(READY) ## Turn an aggregator export into a draft brief: make import SR
 schema: $(READY) ## Write docs/brief.schema.json from the Brief model
 	$(BRIEFS) schema
 
-bench: $(READY) ## Time our build against plain Pelican (SIZES=1000,5000 RUNS=3; takes minutes)
+bench: $(READY) ## Time our build against plain Pelican (SIZES=1000,5000 RUNS=3; minutes, ~5 GB of disk)
 	$(BIN)/python bench/run.py --sizes $(or $(SIZES),1000,5000) --runs $(or $(RUNS),3)
 	$(BIN)/python bench/related.py
 
