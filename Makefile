@@ -28,8 +28,8 @@ html: $(READY) ## Build the site into output/ (strict: any invalid brief fails t
 publish: $(READY) ## Build the site for publishing with publishconf.py (set SITEURL)
 	$(PELICAN) content -s publishconf.py -o $(OUTPUT) --log-handler plain
 
-serve: $(READY) ## Build, serve on http://localhost:8000 and rebuild on every change
-	$(BRIEFS) serve --output $(OUTPUT) --port $(PORT)
+serve: $(READY) ## Live preview on http://localhost:8000 (PORT=...): follows every saved change
+	$(BRIEFS) serve --port $(PORT)
 
 new: $(READY) ## Create a draft brief: make new TITLE="..."
 	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="The headline"'; exit 2; }
