@@ -17,7 +17,7 @@ from pathlib import Path
 from .load import load_brief
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, display_path
-from .reader import as_datetime
+from .reader import as_datetime, brief_files
 from .recap import read_intros, week_of
 from .report import duplicate_slugs, unknown_related
 from .schema import Brief, slugify
@@ -44,8 +44,7 @@ def load_settings(settings_file: str) -> dict:
 
 def check(paths: list[str], settings: dict) -> list[Problem]:
     """Every problem of the briefs in `paths` (all briefs if empty) and of the recap intros."""
-    root = Path(settings["PATH"], settings["BRIEFS_PATH"])
-    every = sorted(str(p) for p in root.rglob("*.md"))
+    every = brief_files(file_finder(settings))
     wanted = {os.path.abspath(p) for p in paths} or {os.path.abspath(p) for p in every}
     markdown = BriefMarkdown()
     problems: list[Problem] = []
@@ -67,6 +66,13 @@ def check(paths: list[str], settings: dict) -> list[Problem]:
     return sorted(
         p for p in problems if os.path.abspath(p.path) in wanted or os.path.abspath(p.path).startswith(intros)
     )
+
+
+def file_finder(settings: dict):
+    """A bare Pelican generator: it finds content files exactly as the build's generators do."""
+    from pelican.generators import Generator
+
+    return Generator({}, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"])
 
 
 def _aware(when, settings: dict):

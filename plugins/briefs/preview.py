@@ -34,12 +34,14 @@ from pelican import Pelican, signals
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
+from .collector import collect_last_build
 from .problems import display_path
 
 logger = logging.getLogger(__name__)
 _WRITE_FILE = inspect.signature(Writer.write_file)
 
 PREFIX = "/__preview/"
+IDLE_COLLECT_S = 2.0
 RELOAD_SCRIPT = Path(__file__).with_name("preview.js")
 # The preview leaves out what only a published site needs and costs time on every change.
 PREVIEW_SETTINGS = {
@@ -159,6 +161,16 @@ class Preview:
         with self.changed:
             self.changed.notify_all()
         print(f"-> preview {self.number} ready in {self.build.seconds:.2f} s", flush=True)
+        # The last build's site is garbage now; collecting it takes about 1 s at 5,000 briefs, so
+        # it is done once the open tab has had time to reload, not while the editor waits.
+        timer = threading.Timer(IDLE_COLLECT_S, self._collect, args=(self.number,))
+        timer.daemon = True
+        timer.start()
+
+    def _collect(self, number: int) -> None:
+        with self.lock:
+            if number == self.number:
+                collect_last_build()
 
     def file_for(self, name: str) -> str | None:
         """The output file to serve for `name` in the current build, rendered first if it is a page."""
