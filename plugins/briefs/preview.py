@@ -134,12 +134,17 @@ class Preview:
         self.settings = settings
         self.build: Build | None = None
         self.number = 0
+        self.started = time.time_ns()
         self.lock = threading.Lock()  # one build or one render at a time
         self.changed = threading.Condition()
         self._writer: RecordingWriter | None = None
         writer_class = type("PreviewWriter", (RecordingWriter,), {"preview": self})
         signals.get_writer.connect(lambda _pelican: writer_class, weak=False)
         self.pelican = Pelican(settings)
+
+    def name_of(self, number: int) -> str:
+        """A build's name, new across restarts too, so that an open tab knows it is out of date."""
+        return f"{self.started}-{number}"
 
     def writer_made(self, writer: RecordingWriter) -> None:
         self._writer = writer
@@ -148,7 +153,7 @@ class Preview:
         """Build the context again from the current content; keep serving the last build if it fails."""
         started = time.monotonic()
         with self.lock:
-            self.pelican.settings["BRIEFS_PREVIEW"] = self.number + 1
+            self.pelican.settings["BRIEFS_PREVIEW"] = self.name_of(self.number + 1)
             self._writer = None
             try:
                 self.pelican.run()
@@ -250,7 +255,7 @@ def make_handler(preview: Preview):
         do_HEAD = do_GET
 
         def _events(self) -> None:
-            """Server-sent events: the number of the current build, again after every build."""
+            """Server-sent events: the name of the current build, again after every build."""
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-store")
@@ -265,7 +270,7 @@ def make_handler(preview: Preview):
                         self.wfile.write(b": still here\n\n")  # finds a closed tab
                     else:
                         seen = preview.number
-                        self.wfile.write(f"data: {seen}\n\n".encode())
+                        self.wfile.write(f"data: {preview.name_of(seen)}\n\n".encode())
                     self.wfile.flush()
             except OSError:  # the tab was closed or reloaded
                 self.close_connection = True
@@ -283,7 +288,7 @@ def preview_settings(settings_file: str, overrides: dict | None = None) -> dict:
     settings = read_settings(settings_file, override={**PREVIEW_SETTINGS, **(overrides or {})})
     if not (overrides or {}).get("OUTPUT_PATH"):
         settings["OUTPUT_PATH"] = os.path.join(settings["CACHE_PATH"], "preview")
-    settings["BRIEFS_PREVIEW"] = 1
+    settings["BRIEFS_PREVIEW"] = "starting"
     return settings
 
 

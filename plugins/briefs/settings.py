@@ -13,8 +13,8 @@ DEFAULTS = {
     "BRIEFS_PATH": "briefs",
     # Invalid briefs stop the build (exit 1) when true; when false they are left out and listed.
     "BRIEFS_STRICT": True,
-    # Set by the live preview (`make serve`) to the number of its current build; 0 in a build.
-    "BRIEFS_PREVIEW": 0,
+    # Set by the live preview (`make serve`) to the name of its current build; empty in a build.
+    "BRIEFS_PREVIEW": "",
     # Processes that read briefs in parallel (0: one per core).
     "BRIEFS_WORKERS": 0,
     # How many related updates a brief shows, pins included (more pins than this are all shown).
