@@ -45,8 +45,9 @@ import: $(READY) ## Turn an aggregator export into a draft brief: make import SR
 schema: $(READY) ## Write docs/brief.schema.json from the Brief model
 	$(BRIEFS) schema
 
-bench: $(READY) ## Time our build against plain Pelican (SIZES=1000,5000 RUNS=3; minutes, ~5 GB of disk)
-	$(BIN)/python bench/run.py --sizes $(or $(SIZES),1000,5000) --runs $(or $(RUNS),3)
+bench: $(READY) ## Time builds against plain Pelican and the live preview (SIZES=1000,5000,20000 RUNS=3; an hour, ~25 GB of disk)
+	$(BIN)/python bench/run.py --sizes $(or $(SIZES),1000,5000,20000) --runs $(or $(RUNS),3)
+	$(BIN)/python bench/preview.py --sizes $(or $(SIZES),1000,5000,20000) --edits 5
 	$(BIN)/python bench/related.py
 
 lint: $(READY) ## Check code style with ruff
