@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 _WRITE_FILE = inspect.signature(Writer.write_file)
 
 PREFIX = "/__preview/"
+MARKER = ".ai-briefs-preview"
 IDLE_COLLECT_S = 2.0
 RELOAD_SCRIPT = Path(__file__).with_name("preview.js")
 # The preview leaves out what only a published site needs and costs time on every change.
@@ -134,6 +135,7 @@ class Preview:
         self.settings = settings
         self.build: Build | None = None
         self.number = 0
+        self.rendered: set[str] = set()  # every file a request has rendered, in any build
         self.started = time.time_ns()
         self.lock = threading.Lock()  # one build or one render at a time
         self.changed = threading.Condition()
@@ -183,11 +185,13 @@ class Preview:
             build = self.build
             if build is None:
                 return None
-            if build.writer.render(name):
-                return os.path.join(self.pelican.output_path, name)
             path = os.path.join(self.pelican.output_path, name)
-            # A page no current call makes (a deleted brief's, say) is not served from an earlier build.
-            if name.endswith(".html") or not os.path.isfile(path):
+            if build.writer.render(name):
+                self.rendered.add(name)
+                return path
+            # What an earlier build rendered and this one does not make (a deleted brief's page, or
+            # its tag's feed) is gone; other files (theme, sitemap) are rewritten by every build.
+            if name in self.rendered or name == MARKER or not os.path.isfile(path):
                 return None
             return path
 
@@ -292,6 +296,20 @@ def preview_settings(settings_file: str, overrides: dict | None = None) -> dict:
     return settings
 
 
+def fresh_folder(folder: str) -> None:
+    """Empty the preview's own folder (marked as its own), so nothing of an earlier run is served."""
+    marker = os.path.join(folder, MARKER)
+    if os.path.lexists(folder) and not os.path.isfile(marker):
+        raise SystemExit(
+            f"{folder} exists and is not a preview's folder (it has no {MARKER}); the preview "
+            "empties its folder, so move that one away or set another CACHE_PATH"
+        )
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    with open(marker, "w", encoding="utf-8") as handle:
+        handle.write("The live preview's pages; emptied each time `make serve` starts.\n")
+
+
 def restart_needed(changes: set[str], code: list[str]) -> bool:
     """A change to the settings or the plugins' code needs a new process: it is imported once."""
     roots = [os.path.abspath(path) for path in code]
@@ -307,8 +325,7 @@ def serve(settings_file: str, port: int, host: str = "127.0.0.1", overrides: dic
     import watchfiles
 
     settings = preview_settings(settings_file, overrides)
-    output = settings["OUTPUT_PATH"]
-    shutil.rmtree(output, ignore_errors=True)  # the preview's own folder, never the site's output
+    fresh_folder(settings["OUTPUT_PATH"])
     started = time.monotonic()
     preview = Preview(settings)
     preview.rebuild()

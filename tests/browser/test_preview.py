@@ -130,6 +130,7 @@ def test_the_tab_follows_each_save_and_shows_then_clears_a_brief_error(preview, 
 
 def test_a_deleted_brief_is_gone_and_a_new_one_appears(preview):
     project, base, _ = preview
+    assert status_of(base + "/briefs/a-minimal-brief/") == 200  # rendered into the preview's folder
     (project / "content" / "briefs" / "minimal.md").unlink()
     deadline = time.monotonic() + WAIT_MS / 1000
     while status_of(base + "/briefs/a-minimal-brief/") != 404:
