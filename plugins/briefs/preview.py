@@ -58,12 +58,12 @@ PREVIEW_SETTINGS = {
 
 @dataclass
 class Call:
-    """One `write_file` or `write_feed` call of a build, rendered the first time it is asked for."""
+    """One `write_file` or `write_feed` call of a build, and the files of it rendered so far."""
 
     method: str
     args: tuple
     kwargs: dict
-    done: bool = False
+    done: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -77,7 +77,7 @@ class Build:
 
 
 class RecordingWriter(Writer):
-    """Records the calls of a build; `render` makes the files of one call with Pelican's Writer."""
+    """Records the calls of a build; `render` makes one file of a call with Pelican's Writer."""
 
     preview: Preview  # set on the class the preview hands to Pelican
 
@@ -118,14 +118,47 @@ class RecordingWriter(Writer):
         return [paginator.page(number).save_as for number in range(1, paginator.num_pages + 1)]
 
     def render(self, name: str) -> bool:
-        """Write the files of the call that makes `name`, once per build; False if none does."""
+        """Write `name` as its call does, once per build; False if no call makes it.
+
+        A call of numbered pages (the home page of 5,000 briefs has 500) is run by Pelican as a
+        whole, so its template stands in for the real one and renders only the page asked for.
+        """
         call = self.calls.get(name)
         if call is None:
             return False
-        if not call.done:
-            getattr(super(), call.method)(*call.args, **call.kwargs)
-            call.done = True
+        if name in call.done:
+            return True
+        # A Writer of Pelican's for each render: one writer never writes a file twice.
+        writer = Writer(self.output_path, settings=self.settings)
+        if call.method == "write_feed":
+            writer.write_feed(*call.args, **call.kwargs)
+        else:
+            first, template, *rest = call.args
+            one_page = OnePage(template, name, call.done, self.output_path)
+            writer.write_file(first, one_page, *rest, **call.kwargs)
+        call.done.add(name)
         return True
+
+
+class OnePage:
+    """Stands in for a template while a call writes its pages: the page asked for is rendered,
+    pages rendered before are written again as they were, and the others are left empty (the
+    preview never serves a page it has not rendered)."""
+
+    def __init__(self, template, wanted: str, done: set[str], folder: str):
+        self.template = template
+        self.wanted = wanted
+        self.done = done
+        self.folder = folder
+
+    def render(self, localcontext: dict) -> str:
+        name = localcontext["output_file"]
+        if name == self.wanted:
+            return self.template.render(localcontext)
+        if name in self.done:
+            with open(os.path.join(self.folder, name), encoding="utf-8") as handle:
+                return handle.read()
+        return ""
 
 
 class Preview:
@@ -135,13 +168,15 @@ class Preview:
         self.settings = settings
         self.build: Build | None = None
         self.number = 0
-        self.rendered: set[str] = set()  # every file a request has rendered, in any build
+        self.written: set[str] = set()  # every file the writer has written, in any build
         self.started = time.time_ns()
         self.lock = threading.Lock()  # one build or one render at a time
         self.changed = threading.Condition()
         self._writer: RecordingWriter | None = None
         writer_class = type("PreviewWriter", (RecordingWriter,), {"preview": self})
         signals.get_writer.connect(lambda _pelican: writer_class, weak=False)
+        signals.content_written.connect(self._note_written, weak=False)
+        signals.feed_written.connect(self._note_written, weak=False)
         self.pelican = Pelican(settings)
 
     def name_of(self, number: int) -> str:
@@ -187,13 +222,16 @@ class Preview:
                 return None
             path = os.path.join(self.pelican.output_path, name)
             if build.writer.render(name):
-                self.rendered.add(name)
                 return path
-            # What an earlier build rendered and this one does not make (a deleted brief's page, or
-            # its tag's feed) is gone; other files (theme, sitemap) are rewritten by every build.
-            if name in self.rendered or name == MARKER or not os.path.isfile(path):
+            # What the writer wrote for an earlier build and this one does not make (a deleted
+            # brief's page, or its tag's feed) is gone; other files (theme, sitemap) are rewritten
+            # by every build.
+            if name in self.written or name == MARKER or not os.path.isfile(path):
                 return None
             return path
+
+    def _note_written(self, path: str, **_signal) -> None:
+        self.written.add(os.path.relpath(path, self.pelican.output_path))
 
 
 def make_handler(preview: Preview):
