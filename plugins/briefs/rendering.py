@@ -191,3 +191,8 @@ def reading_minutes(brief: Brief, body: str) -> int:
     ]
     words = sum(len(re.findall(r"\w+", text)) for text in texts)
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 brief', '2 briefs': a count as readers say it."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
