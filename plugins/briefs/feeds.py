@@ -18,8 +18,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import time
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
+from datetime import time as midnight
 from html import escape
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -242,7 +244,7 @@ def brief_entry(article, settings: dict, authority: IdAuthority) -> Entry:
 
 def recap_entry(recap, settings: dict, authority: IdAuthority) -> Entry:
     url = feed_url(settings, recap.url)
-    monday = datetime.combine(recap.week.monday, time(), tzinfo=ZoneInfo(settings["TIMEZONE"]))
+    monday = datetime.combine(recap.week.monday, midnight(), tzinfo=ZoneInfo(settings["TIMEZONE"]))
     titles = "; ".join(a.title for a in recap.articles)
     parts = [Markup(recap.intro)] if recap.intro else []
     for category, articles in recap.groups:
@@ -374,6 +376,12 @@ def _open(output_path: str, path: str):
     return open(target, "w", encoding="utf-8")
 
 
+@dataclass
+class Written:
+    feeds: int = 0
+    entries: int = 0
+
+
 class FeedGenerator(Generator):
     """Writes every feed from the briefs and recaps the other generators made."""
 
@@ -381,7 +389,9 @@ class FeedGenerator(Generator):
         """Nothing to read: the feeds are made from the briefs the article generator read."""
 
     def generate_output(self, writer) -> None:
+        start = time.perf_counter()
         settings = self.settings
+        self.written = Written()
         self.authority = IdAuthority.of(settings)
         if settings.get("BRIEFS_CNAME") and not settings.get("BRIEFS_FEED_ID_AUTHORITY"):
             logger.warning(
@@ -415,6 +425,13 @@ class FeedGenerator(Generator):
                 slug=tag.slug,
             )
         self._recap_feed(self.context.get("RECAPS") or [])
+        logger.info(
+            "Feeds: wrote %d feeds (%d entries, %d briefs made into entries) in %.1f s",
+            self.written.feeds,
+            self.written.entries,
+            len(self._entries),
+            time.perf_counter() - start,
+        )
 
     def _brief_feeds(self, keys, title, home, description, articles, slug="") -> None:
         """The feeds named by the settings `keys` (each ends in its format) of these briefs."""
@@ -460,6 +477,8 @@ class FeedGenerator(Generator):
         self._write(feed, "BRIEFS_RECAP_FEED_ATOM")
 
     def _write(self, feed: Feed, key: str) -> None:
+        self.written.feeds += 1
+        self.written.entries += len(feed.entries)
         if key.endswith("JSON_FEED"):
             write_json(feed, self.settings, self.output_path)
         else:
