@@ -11,7 +11,7 @@ import logging
 import re
 import shutil
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
+from briefs.feeds import IdAuthority, absolute_links
 from conftest import CARD_SECTIONS, FIXTURES, Site
 
 SITE_URL = "https://example.github.io/briefs"
@@ -407,3 +408,46 @@ def test_pelicans_own_feed_settings_are_switched_off_with_a_warning(tmp_path, ca
     assert not (plain.output / "feeds/all-en.atom.xml").exists()  # Pelican's default translation feed
     assert any("FEED_RSS is ignored" in r.getMessage() for r in caplog.records)
     assert (plain.output / "feeds/all.atom.xml").exists()
+
+
+def test_a_development_build_links_its_feeds_to_the_local_preview(tmp_path):
+    local = make_site(tmp_path)
+    local.build("pelicanconf.py", BRIEFS_SEARCH=False)
+    for entry in entries(local, "feeds/all.atom.xml").values():
+        assert entry["link"].startswith("http://localhost:8000/briefs/")
+        hrefs = [a["href"] for a in BeautifulSoup(entry["content"], "html.parser").find_all("a")]
+        assert all(urlsplit(href).netloc for href in hrefs)
+
+
+# The pieces, one by one
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://Example.GitHub.io/briefs/", "tag:example.github.io,2026-01-19:briefs/brief/x"),
+        ("owner.github.io", "tag:owner.github.io,2026-01-19:brief/x"),
+        ("briefs.example.com:8443/news", "tag:briefs.example.com,2026-01-19:news/brief/x"),
+    ],
+)
+def test_the_id_authority_is_a_host_and_a_folder_whatever_the_scheme_and_port(value, expected):
+    authority = IdAuthority.of({"BRIEFS_FEED_ID_AUTHORITY": value, "SITEURL": "https://elsewhere.example"})
+    assert authority.id(date(2026, 1, 19), "brief", "x") == expected
+
+
+def test_a_wrong_id_authority_is_warned_about_and_replaced(caplog):
+    with caplog.at_level(logging.WARNING):
+        authority = IdAuthority.of({"BRIEFS_FEED_ID_AUTHORITY": "my site", "SITEURL": ""})
+    assert authority.host == "localhost"
+    assert any("BRIEFS_FEED_ID_AUTHORITY should be a host" in r.getMessage() for r in caplog.records)
+
+
+def test_absolute_links_resolve_hrefs_and_srcs_and_leave_text_alone():
+    html = (
+        '<p title="a &quot;b&quot;">href="x" &amp; &#8212; <a href="#source-1" id="cite-1-1">1</a>'
+        '<img src="../img.png" alt="i"><br><a href="https://other.example/">o</a></p>'
+    )
+    assert absolute_links(html, "https://site.example/briefs/x/") == (
+        '<p title="a &quot;b&quot;">href="x" &amp; &#8212; <a href="https://site.example/briefs/x/#source-1">1</a>'
+        '<img src="https://site.example/briefs/img.png" alt="i"><br><a href="https://other.example/">o</a></p>'
+    )
