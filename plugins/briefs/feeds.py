@@ -154,7 +154,7 @@ def absolute_links(html: str, base: str) -> Markup:
     return Markup("".join(parser.out))
 
 
-def card_html(article, page_url: str, body: str) -> Markup:
+def card_html(article, page_url: str, body: str, site: str) -> Markup:
     """The whole card of a brief as feed readers show HTML: headings, paragraphs and lists only."""
     brief = article.brief
     parts = [Markup("<p><strong>{}</strong></p>").format(brief.hook)]
@@ -191,7 +191,7 @@ def card_html(article, page_url: str, body: str) -> Markup:
         original = brief.original
         link = Markup('<p>Original source: <a href="{}">{}</a></p>')
         parts.append(link.format(original.url, original.name))
-    parts.append(Markup('<p><a href="{}">Read this brief on its page</a></p>').format(page_url))
+    parts.append(Markup('<p><a href="{}">Read this brief on {}</a></p>').format(page_url, site))
     return absolute_links(Markup("").join(parts), page_url)
 
 
@@ -234,7 +234,9 @@ def brief_entry(article, settings: dict, authority: IdAuthority) -> Entry:
         updated=getattr(article, "modified", None),
         summary_html=str(feed_summary(brief)),
         summary=summary_text(brief),
-        content_html=str(card_html(article, url, article.get_content(site_base(settings)))),
+        content_html=str(
+            card_html(article, url, article.get_content(site_base(settings)), settings["SITENAME"])
+        ),
         category=article.category.name,
         tags=tuple(tag.name for tag in getattr(article, "tags", [])),
         authors=tuple(brief.data.editors) or (organisation(settings),),
@@ -253,7 +255,7 @@ def recap_entry(recap, settings: dict, authority: IdAuthority) -> Entry:
             for a in articles
         ]
         parts.append(Markup("<h2>{}</h2><ul>{}</ul>").format(category, _items(links)))
-    parts.append(Markup('<p><a href="{}">Read this recap on its page</a></p>').format(url))
+    parts.append(Markup('<p><a href="{}">Read this recap on {}</a></p>').format(url, settings["SITENAME"]))
     summary = f"{counted(len(recap.articles), 'brief')}: {titles}"
     return Entry(
         id=authority.id(recap.week.monday, "recap", recap.week.label),
