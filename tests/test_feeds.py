@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefs.feeds import IdAuthority, absolute_links
+from briefs.rendering import counted, few_of
 from conftest import CARD_SECTIONS, FIXTURES, Site
 
 SITE_URL = "https://example.github.io/briefs"
@@ -451,3 +452,11 @@ def test_absolute_links_resolve_hrefs_and_srcs_and_leave_text_alone():
         '<p title="a &quot;b&quot;">href="x" &amp; &#8212; <a href="https://site.example/briefs/x/#source-1">1</a>'
         '<img src="https://site.example/briefs/img.png" alt="i"><br><a href="https://other.example/">o</a></p>'
     )
+
+
+def test_counts_and_lists_of_titles_read_as_words():
+    assert [counted(n, "brief") for n in (0, 1, 2)] == ["0 briefs", "1 brief", "2 briefs"]
+    assert counted(1, "category", "categories") == "1 category"
+    assert counted(3, "category", "categories") == "3 categories"
+    assert few_of(["A", "B"]) == "A; B"
+    assert few_of(["A", "B", "C", "D", "E"]) == "A; B; C and 2 more"

@@ -32,7 +32,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .rendering import counted
+from .rendering import counted, few_of
 
 logger = logging.getLogger(__name__)
 
@@ -247,7 +247,6 @@ def brief_entry(article, settings: dict, authority: IdAuthority) -> Entry:
 def recap_entry(recap, settings: dict, authority: IdAuthority) -> Entry:
     url = feed_url(settings, recap.url)
     monday = datetime.combine(recap.week.monday, midnight(), tzinfo=ZoneInfo(settings["TIMEZONE"]))
-    titles = "; ".join(a.title for a in recap.articles)
     parts = [Markup(recap.intro)] if recap.intro else []
     for category, articles in recap.groups:
         links = [
@@ -256,7 +255,7 @@ def recap_entry(recap, settings: dict, authority: IdAuthority) -> Entry:
         ]
         parts.append(Markup("<h2>{}</h2><ul>{}</ul>").format(category, _items(links)))
     parts.append(Markup('<p><a href="{}">Read this recap on {}</a></p>').format(url, settings["SITENAME"]))
-    summary = f"{counted(len(recap.articles), 'brief')}: {titles}"
+    summary = f"{counted(len(recap.articles), 'brief')}: {few_of([a.title for a in recap.articles])}"
     return Entry(
         id=authority.id(recap.week.monday, "recap", recap.week.label),
         url=url,

@@ -196,3 +196,9 @@ def reading_minutes(brief: Brief, body: str) -> int:
 def counted(number: int, noun: str, plural: str | None = None) -> str:
     """'1 brief', '2 briefs': a count as readers say it."""
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def few_of(titles: list[str], most: int = 3) -> str:
+    """'A; B; C and 4 more': a few titles, for summaries that stay short."""
+    shown = "; ".join(titles[:most])
+    return f"{shown} and {len(titles) - most} more" if len(titles) > most else shown

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .rendering import counted, timeline_label
+from .rendering import counted, few_of, timeline_label
 from .social import HEIGHT as CARD_HEIGHT
 from .social import WIDTH as CARD_WIDTH
 
@@ -59,7 +59,7 @@ class Preview:
     locale: str = ""
 
 
-def organisation(settings) -> dict:
+def publisher(settings) -> dict:
     """The site as the publisher of every brief, with its logo."""
     return {
         "@type": "Organization",
@@ -82,18 +82,17 @@ def news_article(article, settings, image: PreviewImage | None) -> dict:
         "mainEntityOfPage": url,
         "inLanguage": settings["DEFAULT_LANG"],
         "datePublished": article.date.isoformat(),
-        "dateModified": getattr(article, "modified", None) and article.modified.isoformat(),
+        "dateModified": (getattr(article, "modified", None) or article.date).isoformat(),
         "articleSection": article.category.name,
         "keywords": [tag.name for tag in getattr(article, "tags", [])],
         "author": [{"@type": "Person", "name": name} for name in brief.data.editors]
         + [{"@type": "Organization", "name": settings["SITENAME"], "url": absolute(settings, "")}],
-        "publisher": organisation(settings),
+        "publisher": publisher(settings),
         "citation": [
             {"@type": "CreativeWork", "name": s.title, "url": s.url, "publisher": s.publisher}
             for s in brief.sources
         ],
     }
-    document["dateModified"] = document["dateModified"] or document["datePublished"]
     if image:
         document["image"] = [image.json_ld()]
     return document
@@ -122,7 +121,7 @@ def collection(settings, preview_url: str, title: str, description: str, items, 
         "url": preview_url,
         "inLanguage": settings["DEFAULT_LANG"],
         "isPartOf": {"@type": "WebSite", "name": settings["SITENAME"], "url": absolute(settings, "")},
-        "publisher": organisation(settings),
+        "publisher": publisher(settings),
         "mainEntity": {
             "@type": "ItemList",
             "numberOfItems": len(items),
@@ -135,12 +134,6 @@ def collection(settings, preview_url: str, title: str, description: str, items, 
     if image:
         document["image"] = [image.json_ld()]
     return document
-
-
-def _listed(titles: list[str], most: int = 3) -> str:
-    """'A; B; C and 4 more': a few titles, for descriptions that stay short."""
-    shown = "; ".join(titles[:most])
-    return f"{shown} and {len(titles) - most} more" if len(titles) > most else shown
 
 
 def _day_words(moment) -> str:
@@ -178,7 +171,7 @@ def page_preview(context) -> Preview:
     if recap is not None:
         titles = [a.title for a in recap.articles]
         week = f"{_day_words(recap.week.monday)} to {_day_words(recap.week.sunday)}"
-        text = f"{counted(len(titles), 'brief')} from {week}: {_listed(titles)}."
+        text = f"{counted(len(titles), 'brief')} from {week}: {few_of(titles)}."
         return _list_preview(context, base, recap.url, recap.title, text, recap.articles)
     if story is not None:
         parts = story.articles
