@@ -18,12 +18,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as midnight
-from html import escape
-from html.parser import HTMLParser
+from html import escape, unescape
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -105,53 +105,30 @@ def _day(value: date) -> date:
 # Entry content
 
 
-class _AbsoluteLinks(HTMLParser):
-    """HTML re-emitted with every href and src resolved against `base`, and without `id` and
-    `data-*` attributes, which would clash between entries that a reader shows on one page."""
-
-    def __init__(self, base: str):
-        super().__init__(convert_charrefs=False)
-        self.base = base
-        self.out: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.out.append(self._tag(tag, attrs))
-
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self._tag(tag, attrs))
-
-    def handle_endtag(self, tag):
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        self.out.append(data)
-
-    def handle_entityref(self, name):
-        self.out.append(f"&{name};")
-
-    def handle_charref(self, name):
-        self.out.append(f"&#{name};")
-
-    def _tag(self, tag: str, attrs: list) -> str:
-        parts = [tag]
-        for name, value in attrs:
-            if name == "id" or name.startswith("data-"):
-                continue
-            if value is None:
-                parts.append(name)
-                continue
-            if name in ("href", "src"):
-                value = urljoin(self.base, value)
-            parts.append(f'{name}="{escape(value, quote=True)}"')
-        return "<" + " ".join(parts) + ">"
+# A start tag of HTML that Python-Markdown or Markup.format wrote: attribute values are quoted with
+# '"' and have '<', '>', '"' and '&' escaped, and text has '<' escaped, so every '<' that is
+# followed by a letter opens a tag that ends at the next '>'.
+_START_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)((?:\s[^>]*)?)>")
+_ATTRIBUTE = re.compile(r'\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:="([^"]*)")?')
 
 
 def absolute_links(html: str, base: str) -> Markup:
-    """`html` (ours: rendered from briefs) with every link absolute, resolved as on the page `base`."""
-    parser = _AbsoluteLinks(base)
-    parser.feed(html)
-    parser.close()
-    return Markup("".join(parser.out))
+    """`html` (ours: rendered from briefs) with every href and src made absolute, resolved as on the
+    page at `base`, and without `id` and `data-*` attributes, which would clash between entries
+    that a reader shows on one page. A regular expression, not a parser, because the HTML is ours
+    (see _START_TAG) and a parser costs ten times as long, which at 5,000 briefs is seconds."""
+
+    def tag(match: re.Match) -> str:
+        attributes = []
+        for name, value in _ATTRIBUTE.findall(match.group(2)):
+            if name == "id" or name.startswith("data-"):
+                continue
+            if name in ("href", "src"):
+                value = escape(urljoin(base, unescape(value)), quote=True)
+            attributes.append(f' {name}="{value}"')
+        return f"<{match.group(1)}{''.join(attributes)}>"
+
+    return Markup(_START_TAG.sub(tag, html))
 
 
 def card_html(article, page_url: str, body: str, site: str) -> Markup:
