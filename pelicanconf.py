@@ -6,6 +6,7 @@ SITE_DESCRIPTION = "Curated AI news briefs: what changed, why it matters, and wh
 SITEURL = ""
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
+BRIEFS_OG_LOCALE = "en_US"
 
 PATH = "content"
 THEME = "theme"
@@ -52,21 +53,12 @@ PAGINATION_PATTERNS = (
 
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-# Atom and RSS for all briefs, per category and per tag; each entry's summary is the hook and what
-# changed. JSON Feed 1.1 comes from the plugin (BRIEFS_JSON_FEED).
-# Feed readers need absolute links; a preview's point at `make serve` (publishconf uses SITEURL).
+# Feeds: Atom, RSS and JSON Feed of all briefs and per category, Atom and RSS per tag, and an Atom
+# feed of the weekly recaps; every entry is the whole card. The plugin writes them (BRIEFS_FEED_*
+# and BRIEFS_*_FEED_* settings, see README) and switches Pelican's own FEED_* settings off.
+# Feed readers need absolute links: a preview's point at `make serve` (publishconf uses SITEURL).
 FEED_DOMAIN = "http://localhost:8000"
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-FEED_ALL_RSS = "feeds/all.rss.xml"
-CATEGORY_FEED_ATOM = "feeds/category/{slug}.atom.xml"
-CATEGORY_FEED_RSS = "feeds/category/{slug}.rss.xml"
-TAG_FEED_ATOM = "feeds/tag/{slug}.atom.xml"
-TAG_FEED_RSS = "feeds/tag/{slug}.rss.xml"
-RSS_FEED_SUMMARY_ONLY = True
-FEED_MAX_ITEMS = 50
-TRANSLATION_FEED_ATOM = None
-AUTHOR_FEED_ATOM = None
-AUTHOR_FEED_RSS = None
+FEED_MAX_ITEMS = 50  # the newest briefs (or recaps) of each feed
 
 CACHE_CONTENT = False
 # When the content cache is on (make bench turns it on), it is read and written faster uncompressed.

@@ -10,6 +10,9 @@ SITEURL = os.environ.get("SITEURL", "").rstrip("/")
 FEED_DOMAIN = ""  # the site's address: the plugin fills in SITEURL
 BRIEFS_REPO_URL = os.environ.get("BRIEFS_REPO_URL", "")
 BRIEFS_CNAME = os.environ.get("BRIEFS_CNAME", "")
+# Feed entry ids are minted under the address the site was first published at, so that moving it
+# (to BRIEFS_CNAME, say) does not show every entry again as new. Set it before the first move.
+BRIEFS_FEED_ID_AUTHORITY = os.environ.get("BRIEFS_FEED_ID_AUTHORITY", "")
 DRAFT_URL = ""
 DRAFT_SAVE_AS = ""
 BRIEFS_STRICT = True

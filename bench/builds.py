@@ -44,7 +44,21 @@ runpy.run_module("pelican", run_name="__main__", alter_sys=True)
 # Plain Pelican is its defaults and default theme with no plugins and no content cache, plus the keys of
 # our settings that decide how much Pelican itself writes: pagination, time zone and every feed.
 SHARED_SETTINGS = ("DEFAULT_PAGINATION", "TIMEZONE")
-PLAIN_SETTINGS = {"PLUGINS": [], "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
+PLAIN_SETTINGS = {
+    "PLUGINS": [],
+    "CACHE_CONTENT": False,
+    "LOAD_CONTENT_CACHE": False,
+    # The Atom and RSS feeds ours writes (its plugin writes them, not Pelican: feeds.py), as before.
+    "FEED_ALL_ATOM": "feeds/all.atom.xml",
+    "FEED_ALL_RSS": "feeds/all.rss.xml",
+    "CATEGORY_FEED_ATOM": "feeds/category/{slug}.atom.xml",
+    "CATEGORY_FEED_RSS": "feeds/category/{slug}.rss.xml",
+    "TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml",
+    "TAG_FEED_RSS": "feeds/tag/{slug}.rss.xml",
+    "AUTHOR_FEED_ATOM": None,
+    "AUTHOR_FEED_RSS": None,
+    "TRANSLATION_FEED_ATOM": None,
+}
 
 
 class BuildFailed(Exception):

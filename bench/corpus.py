@@ -21,6 +21,7 @@ import yaml
 
 YEAR = 2025  # 52 ISO weeks; week 1 starts on 30 December 2024, so a few briefs sit in 2024/
 STORY_SHARE = 0.2
+EDITORS = ("Ada Byron", "Grace Hopper", "Karen Spärck Jones", "Alan Turing")
 RELATED_SHARE = 0.1
 TITLE_LIMIT, HOOK_LIMIT = 140, 220
 # Never wrap a YAML line: an edit must find each text field verbatim on one line.
@@ -294,6 +295,8 @@ def _brief(rng: random.Random, plan: _Plan, same_category: list[str]) -> Synthet
     if rng.random() < RELATED_SHARE:
         others = [slug for slug in same_category if slug != plan.slug]
         front["related"] = rng.sample(others, min(len(others), rng.randint(1, 3)))
+    if plan.index % 3 == 0:  # by position, not the generator, so the rest of the corpus stays the same
+        front["editors"] = [EDITORS[plan.index % len(EDITORS)]]
     front["disclosure"] = "ai-assisted" if rng.random() < 0.3 else "editor"
     front["status"] = "published"
     return SyntheticBrief(plan.slug, front, _body(rng, prose, citer))

@@ -1,4 +1,4 @@
-"""Weekly recaps: one page per ISO week that has briefs, a recap index and an Atom feed of recaps.
+"""Weekly recaps: one page per ISO week that has briefs and a recap index (feeds.py writes their feed).
 
 A brief belongs to the ISO week of its date in the site's TIMEZONE, so a brief dated 2027-01-01
 belongs to 2026-W53. Editors may add an intro to a week as Markdown in `content/recaps/YYYY-Www.md`.
@@ -10,11 +10,10 @@ import logging
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
-from feedgenerator import Atom1Feed
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
@@ -168,36 +167,6 @@ class RecapGenerator(Generator):
             writer.write_file(
                 index, self.get_template("recaps"), self.context, url=self.settings["BRIEFS_RECAPS_URL"]
             )
-            self._write_feed()
-
-    def _write_feed(self) -> None:
-        """An Atom feed with one entry per week, newest first."""
-        feed_path = self.settings["BRIEFS_RECAP_FEED_ATOM"]
-        if not feed_path:
-            return
-        site_url = self.settings["SITEURL"]
-        feed = Atom1Feed(
-            title=f"{self.settings['SITENAME']}: weekly recaps",
-            link=f"{site_url}/{self.settings['BRIEFS_RECAPS_URL']}",
-            feed_url=f"{site_url}/{feed_path}",
-            description="One entry per week: the AI briefs published that week.",
-        )
-        for recap in reversed(self.recaps):
-            titles = "; ".join(a.title for a in recap.articles)
-            feed.add_item(
-                title=recap.title,
-                link=f"{site_url}/{recap.url}",
-                unique_id=f"{site_url}/{recap.url}",
-                description=f"{len(recap.articles)} briefs: {titles}",
-                pubdate=datetime.combine(
-                    recap.week.monday, time(), tzinfo=ZoneInfo(self.settings["TIMEZONE"])
-                ),
-                updateddate=max(getattr(a, "modified", a.date) for a in recap.articles),
-            )
-        target = os.path.join(self.output_path, feed_path)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as handle:
-            feed.write(handle, "utf-8")
 
 
 def get_generators(_pelican):

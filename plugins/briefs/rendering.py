@@ -191,3 +191,14 @@ def reading_minutes(brief: Brief, body: str) -> int:
     ]
     words = sum(len(re.findall(r"\w+", text)) for text in texts)
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 brief', '2 briefs': a count as readers say it."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def few_of(titles: list[str], most: int = 3) -> str:
+    """'A; B; C and 4 more': a few titles, for summaries that stay short."""
+    shown = "; ".join(titles[:most])
+    return f"{shown} and {len(titles) - most} more" if len(titles) > most else shown

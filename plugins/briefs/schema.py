@@ -185,6 +185,9 @@ class Brief(_Strict):
     original: Original | None = Field(None, description="{name, url} of the original source")
     story: Slug | None = Field(None, description="the slug of a developing story")
     related: list[Slug] = Field(default_factory=list, description="a list of other briefs' slugs")
+    editors: list[Line] = Field(
+        default_factory=list, description="a list of the names of the editors who wrote or checked it"
+    )
     disclosure: Literal["editor", "ai-assisted"] = Field("editor", description="'editor' or 'ai-assisted'")
     status: Literal["published", "draft"] = Field("published", description="'published' or 'draft'")
 

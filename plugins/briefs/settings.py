@@ -5,8 +5,24 @@ from __future__ import annotations
 import logging
 
 from pelican import signals
+from pelican.settings import DEFAULT_CONFIG
 
 logger = logging.getLogger(__name__)
+
+PELICAN_FEEDS = (
+    "FEED_ATOM",
+    "FEED_RSS",
+    "FEED_ALL_ATOM",
+    "FEED_ALL_RSS",
+    "CATEGORY_FEED_ATOM",
+    "CATEGORY_FEED_RSS",
+    "AUTHOR_FEED_ATOM",
+    "AUTHOR_FEED_RSS",
+    "TAG_FEED_ATOM",
+    "TAG_FEED_RSS",
+    "TRANSLATION_FEED_ATOM",
+    "TRANSLATION_FEED_RSS",
+)
 
 DEFAULTS = {
     # Folder of briefs inside PATH; every Markdown file below it must be a valid brief.
@@ -38,9 +54,21 @@ DEFAULTS = {
     "BRIEFS_REPO_BRANCH": "main",
     # The content folder's path inside the repository, for edit links.
     "BRIEFS_REPO_CONTENT_PATH": "content",
-    # JSON Feed 1.1 of all briefs and per category (Pelican writes the Atom and RSS feeds).
+    # Feeds of all briefs, per category and per tag, each entry the whole card (feeds.py writes
+    # them all; Pelican's own FEED_* settings are switched off). Empty: no such feed.
+    "BRIEFS_FEED_ALL_ATOM": "feeds/all.atom.xml",
+    "BRIEFS_FEED_ALL_RSS": "feeds/all.rss.xml",
     "BRIEFS_JSON_FEED": "feeds/all.json",
+    "BRIEFS_CATEGORY_FEED_ATOM": "feeds/category/{slug}.atom.xml",
+    "BRIEFS_CATEGORY_FEED_RSS": "feeds/category/{slug}.rss.xml",
     "BRIEFS_CATEGORY_JSON_FEED": "feeds/category/{slug}.json",
+    "BRIEFS_TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml",
+    "BRIEFS_TAG_FEED_RSS": "feeds/tag/{slug}.rss.xml",
+    # Who mints feed entry ids: the host (and folder) the site was first published at, such as
+    # "owner.github.io/briefs"; empty: the current SITEURL's. Changing it makes every entry new.
+    "BRIEFS_FEED_ID_AUTHORITY": "",
+    # og:locale of every page (language_TERRITORY); empty: DEFAULT_LANG.
+    "BRIEFS_OG_LOCALE": "",
     "BRIEFS_SITEMAP_SAVE_AS": "sitemap.xml",
     # Social cards (og:image): a 1200x630 PNG per brief, drawn at build time; empty SAVE_AS: none.
     "BRIEFS_SOCIAL_CARD_URL": "social/{slug}.png",
@@ -93,6 +121,15 @@ def with_defaults(settings: dict) -> dict:
     jinja["autoescape"] = True
     # Feeds need absolute links: the site's address unless FEED_DOMAIN names another.
     settings["FEED_DOMAIN"] = settings.get("FEED_DOMAIN") or settings.get("SITEURL", "")
+    # The plugin writes the feeds (feeds.py says why); Pelican's would be second, lesser copies.
+    for key in PELICAN_FEEDS:
+        value = settings.get(key)
+        if value and value != DEFAULT_CONFIG.get(key):
+            logger.warning(
+                "Setting %s is ignored: the briefs plugin writes the feeds; use the BRIEFS_*FEED* settings",
+                key,
+            )
+        settings[key] = None
     return settings
 
 

@@ -38,6 +38,7 @@ from pelican.generators import Generator
 from PIL import Image, ImageDraw, ImageFont, features
 
 from .output import link_or_copy
+from .rendering import counted, timeline_label
 from .settings import DEFAULTS
 
 logger = logging.getLogger(__name__)
@@ -521,6 +522,7 @@ class SocialCardGenerator(Generator):
             slug_pattern(self.settings, "BRIEFS_SOCIAL_CARD_URL"),
         )
         briefs = [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
+        self.context["SOCIAL_CARDS"] = {}  # page path -> card path, for pages other than briefs
         if not save_as or not briefs:
             return
         folder = os.path.join(self.settings["THEME"], FONT_FOLDER)
@@ -534,6 +536,9 @@ class SocialCardGenerator(Generator):
             text = CardText(self.settings["SITENAME"], data.category, data.title, article.brief.hook_text)
             article.social_card_url = url.format(slug=article.slug)
             self.cards.append(Card(article.brief_path, save_as.format(slug=article.slug), text))
+        for page, name, text in page_cards(self.context, self.settings):
+            self.context["SOCIAL_CARDS"][page] = url.format(slug=name)
+            self.cards.append(Card(page or "the home page", save_as.format(slug=name), text))
 
     def generate_output(self, writer) -> None:
         if not self.cards:
@@ -579,6 +584,25 @@ class SocialCardGenerator(Generator):
             return [draw_card(*task) for task in tasks]
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             return list(pool.map(draw_card, *zip(*tasks, strict=True), chunksize=8))
+
+
+def page_cards(context: dict, settings: dict):
+    """(page path, card name, text) of the pages that list briefs: the home page (which other
+    pages share), each recap, story, category and tag. Names hold a '/', which no brief slug has."""
+    site = settings["SITENAME"]
+    yield "", "site", CardText("", "", site, settings.get("SITE_DESCRIPTION", ""))
+    for recap in context.get("RECAPS") or []:
+        monday, sunday = (timeline_label(day.isoformat()) for day in (recap.week.monday, recap.week.sunday))
+        week = f"{monday} to {sunday}"
+        text = CardText(site, "Weekly recap", recap.title, f"{counted(len(recap.articles), 'brief')}, {week}")
+        yield recap.url, f"recaps/{recap.week.label}", text
+    for story in context.get("STORIES") or []:
+        count = counted(len(story.articles), "brief")
+        yield story.url, f"stories/{story.slug}", CardText(site, "Story", story.title, f"{count} so far")
+    for kind, terms in (("Category", context.get("categories")), ("Tag", context.get("tags"))):
+        for term, articles in terms or []:
+            text = CardText(site, kind, term.name, counted(len(articles), "brief"))
+            yield term.url, f"{kind.lower()}/{term.slug}", text
 
 
 # Below this many new cards, starting worker processes costs more than it saves.
