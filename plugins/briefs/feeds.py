@@ -368,6 +368,8 @@ class FeedGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         start = time.perf_counter()
+        # The live preview's writer writes a file when it is asked for; a build's, at once.
+        self._later = getattr(writer, "write_later", None)
         settings = self.settings
         self.written = Written()
         self.authority = IdAuthority.of(settings)
@@ -422,15 +424,18 @@ class FeedGenerator(Generator):
             if not path:
                 continue
             path = path.format(slug=slug)
-            feed = Feed(
-                path,
-                title,
-                home,
-                description,
-                [self._brief(a) for a in newest[: self.settings.get("FEED_MAX_ITEMS")]],
-                self.authority.id(_day(newest[-1].brief.data.date), "feed", path),
-            )
-            self._write(feed, key)
+
+            def feed(path=path) -> Feed:
+                return Feed(
+                    path,
+                    title,
+                    home,
+                    description,
+                    [self._brief(a) for a in newest[: self.settings.get("FEED_MAX_ITEMS")]],
+                    self.authority.id(_day(newest[-1].brief.data.date), "feed", path),
+                )
+
+            self._write(path, feed, key)
 
     def _brief(self, article) -> Entry:
         """Each brief's entry made once, however many feeds list it."""
@@ -444,17 +449,27 @@ class FeedGenerator(Generator):
         if not path or not recaps:
             return
         newest = list(reversed(recaps))[: self.settings.get("FEED_MAX_ITEMS")]
-        feed = Feed(
-            path,
-            f"{self.settings['SITENAME']}: weekly recaps",
-            self.settings["BRIEFS_RECAPS_URL"],
-            "One entry per week: the AI briefs published that week.",
-            [recap_entry(recap, self.settings, self.authority) for recap in newest],
-            self.authority.id(recaps[0].week.monday, "feed", path),
-        )
-        self._write(feed, "BRIEFS_RECAP_FEED_ATOM")
 
-    def _write(self, feed: Feed, key: str) -> None:
+        def feed() -> Feed:
+            return Feed(
+                path,
+                f"{self.settings['SITENAME']}: weekly recaps",
+                self.settings["BRIEFS_RECAPS_URL"],
+                "One entry per week: the AI briefs published that week.",
+                [recap_entry(recap, self.settings, self.authority) for recap in newest],
+                self.authority.id(recaps[0].week.monday, "feed", path),
+            )
+
+        self._write(path, feed, "BRIEFS_RECAP_FEED_ATOM")
+
+    def _write(self, path: str, make_feed, key: str) -> None:
+        """Write the feed `make_feed()` makes at `path`: now, or in the preview when it is asked for."""
+        if self._later:
+            self._later(path, lambda: self._write_now(make_feed(), key))
+        else:
+            self._write_now(make_feed(), key)
+
+    def _write_now(self, feed: Feed, key: str) -> None:
         self.written.feeds += 1
         self.written.entries += len(feed.entries)
         if key.endswith("JSON_FEED"):

@@ -97,6 +97,10 @@ class RecordingWriter(Writer):
         if path:
             self.calls.setdefault(path, Call("write_feed", (elements, context, path, *args), kwargs))
 
+    def write_later(self, path: str, write) -> None:
+        """For a generator that writes a file itself (the feeds): `write()` when it is asked for."""
+        self.calls.setdefault(path, Call("later", (write,), {}))
+
     def _pages_of(self, call: Call) -> list[str]:
         """The files one `write_file` call writes. Pelican names the numbered pages of a call only
         while it writes them, so they are named here with its Paginator, on the rule its
@@ -130,7 +134,9 @@ class RecordingWriter(Writer):
             return True
         # A Writer of Pelican's for each render: one writer never writes a file twice.
         writer = Writer(self.output_path, settings=self.settings)
-        if call.method == "write_feed":
+        if call.method == "later":
+            call.args[0]()
+        elif call.method == "write_feed":
             writer.write_feed(*call.args, **call.kwargs)
         else:
             first, template, *rest = call.args

@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -206,3 +207,15 @@ def test_numbered_pages_are_rendered_one_at_a_time_and_stay_whole(preview):
         for slug in ("brief-of-the-23th", "brief-of-the-22th", "brief-of-the-21th", "a-minimal-brief")
     } | {"/briefs/chip-export-rules-tighten/"}
     assert sum(len(p) for p in pages) == 5, "a brief is listed on two pages"
+
+
+def test_feeds_are_written_when_they_are_asked_for(preview):
+    project, base, _ = preview
+    feed_file = project / "cache" / "preview" / "feeds" / "all.atom.xml"
+    assert not feed_file.exists(), "the preview wrote a feed nobody asked for"
+    with urllib.request.urlopen(base + "/feeds/all.atom.xml", timeout=30) as response:
+        assert "xml" in response.headers["Content-Type"]
+        feed = ElementTree.fromstring(response.read())
+    atom = "{http://www.w3.org/2005/Atom}"
+    titles = sorted(entry.find(atom + "title").text for entry in feed.iter(atom + "entry"))
+    assert titles == sorted(["A minimal brief", "Chip export rules tighten for frontier training clusters"])
