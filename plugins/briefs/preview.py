@@ -327,7 +327,10 @@ def make_handler(preview: Preview):
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
-    daemon_threads = True  # open event streams never keep Ctrl-C waiting
+    # An open tab's event stream never ends: closing the server (on Ctrl-C, or to restart) must not
+    # wait for the threads that serve them.
+    daemon_threads = True
+    block_on_close = False
 
 
 def preview_settings(settings_file: str, overrides: dict | None = None) -> dict:
@@ -354,42 +357,34 @@ def fresh_folder(folder: str) -> None:
         handle.write("The live preview's pages; emptied each time `make serve` starts.\n")
 
 
-def restart_needed(changes: set[str], code: list[str]) -> bool:
-    """A change to the settings or the plugins' code needs a new process: it is imported once."""
-    roots = [os.path.abspath(path) for path in code]
-    return any(
-        os.path.abspath(path) == root or os.path.abspath(path).startswith(root + os.sep)
-        for path in changes
-        for root in roots
-    )
+def inside(path: str, roots: list[str]) -> bool:
+    path = os.path.abspath(path)
+    return any(path == root or path.startswith(root + os.sep) for root in map(os.path.abspath, roots))
 
 
 def serve(settings_file: str, port: int, host: str = "127.0.0.1", overrides: dict | None = None) -> int:
     """Build, serve on http://host:port/ and rebuild after every change until Ctrl-C."""
-    import watchfiles
-
-    settings = preview_settings(settings_file, overrides)
-    fresh_folder(settings["OUTPUT_PATH"])
-    started = time.monotonic()
-    preview = Preview(settings)
-    preview.rebuild()
-    if preview.build is None:
-        print("The preview could not be built; fix the error above and run `make serve` again.")
-        return 1
-    server = PreviewServer((host, port), make_handler(preview))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(
-        f"Preview of {display_path(settings['PATH'])} at http://localhost:{port}/ "
-        f"(ready in {time.monotonic() - started:.1f} s; Ctrl-C stops)",
-        flush=True,
-    )
-    code = [settings_file, *settings["PLUGIN_PATHS"]]
-    watched = [settings["PATH"], settings["THEME"], *code]
+    server = None
     try:
-        for changes in watchfiles.watch(*[w for w in watched if os.path.exists(w)], debounce=400, step=30):
-            paths = {path for _, path in changes}
+        settings = preview_settings(settings_file, overrides)
+        fresh_folder(settings["OUTPUT_PATH"])
+        started = time.monotonic()
+        preview = Preview(settings)
+        preview.rebuild()
+        if preview.build is None:
+            print("The preview could not be built; fix the error above and run `make serve` again.")
+            return 1
+        server = PreviewServer((host, port), make_handler(preview))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print(
+            f"Preview of {display_path(settings['PATH'])} at http://localhost:{port}/ "
+            f"(ready in {time.monotonic() - started:.1f} s; Ctrl-C stops)",
+            flush=True,
+        )
+        for paths in changes(settings, settings_file):
             print("-> changed: " + ", ".join(sorted(display_path(p) for p in paths)), flush=True)
-            if restart_needed(paths, code):
+            if not all(inside(path, [settings["PATH"], settings["THEME"]]) for path in paths):
+                # Settings and plugins are imported once per process.
                 print("-> settings or plugin code changed: restarting the preview", flush=True)
                 server.server_close()
                 os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
@@ -397,6 +392,25 @@ def serve(settings_file: str, port: int, host: str = "127.0.0.1", overrides: dic
     except KeyboardInterrupt:
         print("Preview stopped.")
     finally:
-        server.shutdown()
-        server.server_close()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
     return 0
+
+
+def changes(settings: dict, settings_file: str):
+    """Sets of changed paths: content, the theme, the plugins and the settings files. The settings
+    file's folder is watched, not the file, as editors save by replacing the file."""
+    import watchfiles
+
+    roots = [os.path.abspath(p) for p in (settings["PATH"], settings["THEME"], *settings["PLUGIN_PATHS"])]
+    folder = os.path.dirname(os.path.abspath(settings_file))
+    ignored = watchfiles.DefaultFilter()
+
+    def wanted(change, path: str) -> bool:
+        settings_like = os.path.dirname(path) == folder and path.endswith(".py")
+        return ignored(change, path) and (inside(path, roots) or settings_like)
+
+    watched = [path for path in {*roots, folder} if os.path.exists(path)]
+    for found in watchfiles.watch(*watched, watch_filter=wanted, debounce=400, step=30):
+        yield {path for _, path in found}
