@@ -112,7 +112,7 @@ EDITS = [
 
 @pytest.fixture
 def built(tmp_path) -> Site:
-    site = Site.of_sample_content(tmp_path / "site")
+    site = Site.of_fixture_site(tmp_path / "site")
     with (site.content / "pages" / "about.md").open("a", encoding="utf-8") as about:
         about.write("\nSee [the AI Act brief]({filename}/briefs/2024/eu-ai-act-enters-into-force.md).\n")
     site.build(**SMALL_PAGES)

@@ -103,7 +103,7 @@ def test_pre_commit_hook_checks_changed_briefs(tmp_path):
 
 @pytest.fixture(scope="module")
 def sub_path_site(tmp_path_factory) -> Site:
-    site = Site.of_sample_content(tmp_path_factory.mktemp("subpath"))
+    site = Site.of_fixture_site(tmp_path_factory.mktemp("subpath"))
     site.build("publishconf.py", SITEURL="https://owner.github.io/repo")
     return site
 
