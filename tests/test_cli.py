@@ -57,6 +57,7 @@ def test_help_lists_every_command(project):
 def test_new_creates_a_draft_that_validates_and_never_overwrites(project):
     result = briefs(project, "new", "Chip rules tighten again", "--date", "2026-11-20")
     assert result.returncode == 0, result.stderr
+    assert "dated 2026-11-20 (the date you chose; another: DATE=YYYY-MM-DD" in result.stdout
     path = project / "content" / "briefs" / "2026" / "chip-rules-tighten-again.md"
     brief = validate(read_brief_file(str(path), "x.md"))
     assert (brief.title, brief.date, brief.status) == (
@@ -127,12 +128,20 @@ def test_import_writes_a_draft_lists_what_the_editor_must_add_and_never_overwrit
     assert result.returncode == 0, result.stdout + result.stderr
     path = project / "content" / "briefs" / "2026" / "eu-opens-consultation-on-general-purpose-ai-code.md"
     assert validate(read_brief_file(str(path), "x.md")).status == "draft"
-    assert "Still needs the editor:" in result.stdout
+    assert "Still needs the editor" in result.stdout and "dated 2026-11-27 (the date you chose" in result.stdout
     assert "sources.0.url" in result.stdout
     before = path.read_text()
     again = briefs(project, "import", str(export), "--date", "2026-11-27")
     assert again.returncode == 1 and "already exists" in again.stderr
     assert path.read_text() == before
+
+
+def test_import_says_it_dated_the_draft_today(project):
+    result = briefs(project, "import", str(FIXTURES / "exports" / "clean_utf8.txt"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    today = date.today()
+    assert f"dated {today.isoformat()} (today's date; another: DATE=YYYY-MM-DD" in result.stdout
+    assert list((project / "content" / "briefs" / str(today.year)).glob("*.md"))
 
 
 def test_committed_json_schema_is_up_to_date():

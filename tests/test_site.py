@@ -78,7 +78,9 @@ def test_the_eu_ai_act_story_has_its_parts(fixture_site):
 
 
 def test_the_recap_intro_opens_its_week(fixture_site):
-    recap = BeautifulSoup((fixture_site.output / "recaps" / "2025-W46" / "index.html").read_text(), "html.parser")
+    recap = BeautifulSoup(
+        (fixture_site.output / "recaps" / "2025-W46" / "index.html").read_text(), "html.parser"
+    )
     intro = (FIXTURE_SITE / "recaps" / "2025-W46.md").read_text().split()
     assert " ".join(intro[:6]) in " ".join(recap.find("main").get_text(" ").split())
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .load import load_brief
 from .markup import BriefMarkdown
+from .placeholders import PLACEHOLDER_URL, TODO
 from .problems import ContentError, Problem, display_path
 from .reader import as_datetime
 from .recap import read_intros, week_of
@@ -97,15 +98,15 @@ NEW_BRIEF = """---
 title: {title}
 date: {date}
 # slug: made from the title when left out; lowercase letters, digits and hyphens
-category: TODO one category, such as Policy, Research, Industry or Safety
+category: {todo} one category, such as Policy, Research, Industry or Safety
 tags: []  # such as [export-controls, compute]
-hook: TODO one line, at most 220 characters, on why a reader should care
+hook: {todo} one line, at most 220 characters, on why a reader should care
 tldr:
-  what_changed: TODO what changed, citing sources like this [1]
-  why_it_matters: TODO why it matters
-  what_to_do_next: TODO what a reader should do next
+  what_changed: {todo} what changed, citing sources like this [1]
+  why_it_matters: {todo} why it matters
+  what_to_do_next: {todo} what a reader should do next
 takeaways:
-  - TODO the first key takeaway [1]
+  - {todo} the first key takeaway [1]
 # deep_dive:
 #   - title: A short heading
 #     text: The technical detail [1]
@@ -114,17 +115,17 @@ takeaways:
 #   - date: "2026-01"
 #     event: What happened then [1]
 sources:
-  - title: TODO the title of source 1
-    url: https://example.org/replace-with-the-source-address
+  - title: {todo} the title of source 1
+    url: {placeholder_url}replace-with-the-source-address
 # original:
 #   name: The publication the story first came from
 #   url: https://example.org/
 # story: a-story-slug   # groups briefs that follow one developing story
 # related: [another-brief-slug]
 # disclosure: ai-assisted   # if AI tools drafted the analysis
-status: draft  # remove this line (or write published) when the brief is ready
+status: draft  # remove this line (or write published) when no {todo} is left: `make check` lists them
 ---
-TODO the deep insight: your analysis, with citations [1]. Delete this paragraph if there is none.
+{todo} the deep insight: your analysis, with citations [1]. Delete this paragraph if there is none.
 """
 
 
@@ -134,7 +135,12 @@ def new_brief(title: str, when: date, settings: dict) -> Path:
     if not slug:
         raise SystemExit(f"cannot make a file name from the title {title!r}; use a title with Latin letters")
     path = Path(settings["PATH"], settings["BRIEFS_PATH"], str(when.year), f"{slug}.md")
-    text = NEW_BRIEF.format(title=json.dumps(title, ensure_ascii=False), date=when.isoformat())
+    text = NEW_BRIEF.format(
+        title=json.dumps(title, ensure_ascii=False),
+        date=when.isoformat(),
+        todo=TODO,
+        placeholder_url=PLACEHOLDER_URL,
+    )
     write_new(path, text)
     return path
 
@@ -195,7 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     make = commands.add_parser("new", help="create a draft brief from the template")
     make.add_argument("title")
     make.add_argument(
-        "--date", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD (default: today)"
+        "--date",
+        type=date.fromisoformat,
+        default=date.today(),
+        help="the brief's date, YYYY-MM-DD (default: today; make new DATE=...)",
     )
 
     validate = commands.add_parser("check", help="validate briefs and recap intros without building")
@@ -205,7 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     bring = commands.add_parser("import", help="turn a news aggregator's text export into a draft brief")
     bring.add_argument("source", type=Path)
     bring.add_argument(
-        "--date", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD (default: today)"
+        "--date",
+        type=date.fromisoformat,
+        default=date.today(),
+        help="the brief's date, YYYY-MM-DD (default: today; make import DATE=...)",
     )
 
     schema = commands.add_parser("schema", help="write the JSON Schema of the front matter")
@@ -234,7 +246,8 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
     if args.command == "new":
         path = new_brief(args.title, args.date, settings)
-        print(f"created {path}: fill in every TODO, then run `make check`")
+        print(f"created {path} (status: draft), {_dated(args.date)}")
+        print(f"Fill in every {TODO}: `make check` lists those left, and a published brief may have none.")
         return 0
     if args.command == "import":
         return import_export_file(args.source, args.date, settings)
@@ -266,12 +279,18 @@ def import_export_file(source: Path, when: date, settings: dict) -> int:
     result = import_export(source.read_bytes(), when)
     path = Path(settings["PATH"], settings["BRIEFS_PATH"], str(when.year), f"{result.slug}.md")
     write_new(path, result.text)
-    print(f"created {path} (status: draft)")
+    print(f"created {path} (status: draft), {_dated(when)}")
     if result.needs_editor:
-        print("Still needs the editor:")
-        for line in result.needs_editor:
-            print(f"  {line}")
+        print(
+            f"Still needs the editor, each a '# needs editor:' line in the file ({len(result.needs_editor)}):"
+        )
     return report_check(check([str(path)], settings), "text")
+
+
+def _dated(when: date) -> str:
+    """Which date a new brief got, and how to give another (the date decides its URL's folder and week)."""
+    chosen = "today's date" if when == date.today() else "the date you chose"
+    return f"dated {when.isoformat()} ({chosen}; another: DATE=YYYY-MM-DD, or edit `date:` in the file)"
 
 
 if __name__ == "__main__":
