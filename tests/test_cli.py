@@ -101,6 +101,24 @@ def test_check_passes_valid_content_and_names_only_the_given_files(project):
     assert "content/briefs/other.md:5: related.0: no brief has the slug 'nothing-here'" in result.stdout
 
 
+def test_check_of_a_brief_that_pins_an_invalid_one_warns_and_passes(project):
+    (project / "content" / "briefs" / "broken.md").write_text(MINIMAL.replace("2026-01-20", "2026-13-01"))
+    (project / "content" / "briefs" / "pins.md").write_text(
+        MINIMAL.replace("A minimal brief", "Pins").replace(
+            "category: Research", "category: Research\nrelated: [a-minimal-brief]"
+        )
+    )
+    result = briefs(project, "check", "content/briefs/pins.md")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        "content/briefs/pins.md:5: related.0: 'a-minimal-brief' is invalid: content/briefs/broken.md has "
+        "errors of its own, so its page is not built; the pin is left out until that file is fixed"
+    ]
+    assert "0 error(s), 1 warning(s)" in result.stderr
+    whole = briefs(project, "check")
+    assert whole.returncode == 1 and "content/briefs/broken.md:3: date: 2026-13-01" in whole.stdout
+
+
 def test_check_speaks_github_annotations(project):
     (project / "content" / "briefs" / "bad.md").write_text(
         MINIMAL.replace("Something changed [1].", "Cites [3].")
@@ -128,7 +146,9 @@ def test_import_writes_a_draft_lists_what_the_editor_must_add_and_never_overwrit
     assert result.returncode == 0, result.stdout + result.stderr
     path = project / "content" / "briefs" / "2026" / "eu-opens-consultation-on-general-purpose-ai-code.md"
     assert validate(read_brief_file(str(path), "x.md")).status == "draft"
-    assert "Still needs the editor" in result.stdout and "dated 2026-11-27 (the date you chose" in result.stdout
+    assert (
+        "Still needs the editor" in result.stdout and "dated 2026-11-27 (the date you chose" in result.stdout
+    )
     assert "sources.0.url" in result.stdout
     before = path.read_text()
     again = briefs(project, "import", str(export), "--date", "2026-11-27")

@@ -75,30 +75,57 @@ def test_edit_link_points_at_the_brief_on_github(site):
     assert link["href"] == "https://github.com/owner/repo/edit/main/content/briefs/2026/brief_minimal.md"
 
 
-def test_pre_commit_hook_checks_changed_briefs(tmp_path):
+def test_pre_commit_hook_checks_the_whole_site_not_only_the_staged_files(tmp_path):
     project = tmp_path / "project"
-    (project / "content" / "briefs").mkdir(parents=True)
+    briefs = project / "content" / "briefs"
+    briefs.mkdir(parents=True)
     (project / "content" / "pages").mkdir()
     for name in ("pelicanconf.py", ".pre-commit-config.yaml"):
         shutil.copy(ROOT / name, project / name)
     for name in ("theme", "plugins", ".venv"):
         (project / name).symlink_to(ROOT / name)
     good = (FIXTURES / "briefs" / "brief_minimal.md").read_text()
-    (project / "content" / "briefs" / "good.md").write_text(good)
-    (project / "content" / "briefs" / "bad.md").write_text(good.replace("2026-01-20", "2026-13-01"))
+    (briefs / "good.md").write_text(good)
+    (briefs / "pinned.md").write_text(good.replace("A minimal brief", "Pinned brief"))
+    (briefs / "pins.md").write_text(
+        good.replace("A minimal brief", "Pinning brief").replace(
+            "category: Research", "category: Research\nrelated: [pinned-brief]"
+        )
+    )
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
 
-    def pre_commit(*files: str) -> subprocess.CompletedProcess:
-        command = [sys.executable, "-m", "pre_commit", "run", "briefs-check", "--files", *files]
+    def run(*command: str) -> subprocess.CompletedProcess:
         return subprocess.run(
             command, cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False
         )
 
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    assert pre_commit("content/briefs/good.md").returncode == 0
-    failed = pre_commit("content/briefs/bad.md")
-    assert failed.returncode == 1
-    assert "content/briefs/bad.md:3: date: 2026-13-01 is not a real date" in failed.stdout
+    def pre_commit() -> subprocess.CompletedProcess:
+        return run(sys.executable, "-m", "pre_commit", "run", "briefs-check")  # on what is staged
+
+    git = ("git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org")
+    run(*git, "init", "-q")
+    run(*git, "add", ".")
+    assert pre_commit().returncode == 0
+    run(*git, "commit", "-q", "--no-verify", "-m", "briefs")
+    run(*git, "rm", "-q", "content/briefs/pinned.md")  # a deletion: no staged file is left to check
+    deleted = pre_commit()
+    assert deleted.returncode == 1, deleted.stdout
+    assert (
+        "content/briefs/pins.md:5: related.0: no brief has the slug 'pinned-brief': it is missing"
+        in deleted.stdout
+    )
+    run(*git, "reset", "-q", "--hard")
+    (briefs / "pinned.md").write_text(
+        good.replace("A minimal brief", "Pinned brief").replace("2026-01-20", "2026-13-01")
+    )
+    (briefs / "good.md").write_text(good.replace("Only the required", "Only the required, edited,"))
+    run(*git, "commit", "-q", "--no-verify", "-am", "a broken brief, committed past the hook")
+    (briefs / "good.md").write_text(good.replace("Only the required", "Only the required, re-edited,"))
+    run(*git, "add", "content/briefs/good.md")  # the broken file is not staged, yet it is checked
+    broken = pre_commit()
+    assert broken.returncode == 1
+    assert "content/briefs/pinned.md:3: date: 2026-13-01 is not a real date" in broken.stdout
+    assert "content/briefs/pins.md:5: related.0: 'pinned-brief' is invalid" in broken.stdout
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .load import load_brief
+from .load import intended_slug, load_brief
 from .markup import BriefMarkdown
 from .placeholders import PLACEHOLDER_URL, TODO
 from .problems import ContentError, Problem, display_path
@@ -56,17 +56,19 @@ def check(paths: list[str], settings: dict) -> list[Problem]:
     markdown = BriefMarkdown()
     problems: list[Problem] = []
     checked: list[CheckedBrief] = []
+    invalid: dict[str, str] = {}
     for file in every:
         shown = display_path(file)
         try:
             loaded = load_brief(file, shown, markdown)
         except ContentError as error:
             problems.extend(error.problems)
+            invalid[intended_slug(file, shown)] = shown
             continue
         problems.extend(loaded.warnings)
         checked.append(CheckedBrief(shown, loaded.slug, loaded.brief, loaded.lines))
     published = [c for c in checked if c.brief.data.status == "published"]
-    problems += duplicate_slugs(checked) + unknown_related(checked, {c.slug for c in published})
+    problems += duplicate_slugs(checked) + unknown_related(checked, {c.slug for c in published}, invalid)
     weeks = {week_of(_aware(c.brief.data.date, settings), settings["TIMEZONE"]) for c in published}
     problems += read_intros(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]), weeks)[1]
     intros = os.path.abspath(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]))

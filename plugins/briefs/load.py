@@ -62,9 +62,26 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
             for n in result.uncited_sources
         ),
     )
-    stem = PurePosixPath(display_path).stem
-    slug = brief.slug or slugify(brief.title) or slugify(stem) or "brief"
+    slug = _slug(brief.slug, brief.title, display_path)
     return LoadedBrief(display_path, slug, result.brief, warnings, source.lines)
+
+
+def intended_slug(path: str, display_path: str) -> str:
+    """The slug a brief that failed to load was meant to have, from what of its front matter could be
+    read, so that a pin to it can be told from a pin to no brief at all."""
+    try:
+        data = read_brief_file(path, display_path).data
+    except (ContentError, OSError):
+        data = {}
+    slug, title = data.get("slug"), data.get("title")
+    return _slug(
+        slug if isinstance(slug, str) else None, title if isinstance(title, str) else "", display_path
+    )
+
+
+def _slug(slug: str | None, title: str, display_path: str) -> str:
+    """The brief's `slug`, else its title's, else its file name's."""
+    return slug or slugify(title) or slugify(PurePosixPath(display_path).stem) or "brief"
 
 
 def _front_matter_text(path: str, source: BriefSource) -> str:
