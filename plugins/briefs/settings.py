@@ -13,6 +13,9 @@ DEFAULTS = {
     "BRIEFS_PATH": "briefs",
     # Invalid briefs stop the build (exit 1) when true; when false they are left out and listed.
     "BRIEFS_STRICT": True,
+    # With WITH_FUTURE_DATES off, briefs dated after this moment are held back (ISO datetime with
+    # offset; empty: when the build starts). See schedule.py.
+    "BRIEFS_NOW": "",
     # Processes that read briefs in parallel (0: one per core).
     "BRIEFS_WORKERS": 0,
     # How many related updates a brief shows, pins included (more pins than this are all shown).
