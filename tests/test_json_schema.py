@@ -171,3 +171,18 @@ DIGITS = st.text(alphabet="0123456789", min_size=1, max_size=4)
 )
 def test_any_date_shaped_text_gets_one_verdict(year, month, day, time):
     assert len(set(verdicts(with_value("date", f"{year}-{month}-{day}{time}")))) == 1
+
+
+def test_the_documented_editor_setting_names_the_committed_schema():
+    """docs/editing-and-publishing.md's .vscode/settings.json: valid JSON, a schema path that exists
+    from the repository's root, and a pattern that matches a scratch draft in any folder."""
+    from fnmatch import fnmatch
+
+    from conftest import ROOT
+
+    doc = (ROOT / "docs" / "editing-and-publishing.md").read_text()
+    (snippet,) = re.findall(r"```json\n(\s*\{\s*\"yaml\.schemas\".*?)```", doc, flags=re.S)
+    ((schema, patterns),) = json.loads(snippet)["yaml.schemas"].items()
+    assert json.loads((ROOT / schema).read_text()) == json.loads(schema_text())
+    assert all(fnmatch("drafts/chip-rules.brief.yaml", p) for p in patterns)
+    assert "*.brief.yaml" in (ROOT / ".gitignore").read_text().split()
