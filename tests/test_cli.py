@@ -219,3 +219,26 @@ def test_serve_rebuilds_on_change_and_keeps_serving_an_invalid_brief(project):
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "colour: is not a known field" in output
+
+
+def test_check_of_many_briefs_on_every_core_finds_what_one_process_finds(tmp_path):
+    from briefs.cli import check
+    from briefs.settings import with_defaults
+
+    folder = tmp_path / "content" / "briefs"
+    folder.mkdir(parents=True)
+    for n in range(70):  # enough for worker processes (reader.PARALLEL_FROM)
+        text = MINIMAL.replace("A minimal brief", f"Brief {n}")
+        if n == 3:
+            text = text.replace("category: Research", "category: Research\nrelated: [brief-4, brief-99]")
+        if n == 4:
+            text = text.replace("2026-01-20", "2026-13-01")
+        (folder / f"brief-{n}.md").write_text(text)
+    settings = {"PATH": str(tmp_path / "content"), "BRIEFS_PATH": "briefs", "TIMEZONE": "UTC"}
+    alone = check([], with_defaults({**settings, "BRIEFS_WORKERS": 1}))
+    assert check([], with_defaults({**settings, "BRIEFS_WORKERS": 2})) == alone
+    assert [(Path(p.path).name, p.field, p.severity) for p in alone] == [
+        ("brief-3.md", "related.0", "warning"),
+        ("brief-3.md", "related.1", "error"),
+        ("brief-4.md", "date", "error"),
+    ]

@@ -19,11 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .load import intended_slug, load_brief
-from .markup import BriefMarkdown
+from .load import intended_slug
 from .placeholders import PLACEHOLDER_URL, TODO
-from .problems import ContentError, Problem, display_path
-from .reader import as_datetime
+from .problems import Problem, display_path
+from .reader import as_datetime, load_all, load_outcome
 from .recap import read_intros, week_of
 from .report import duplicate_slugs, unknown_related
 from .schema import Brief, slugify
@@ -53,16 +52,16 @@ def check(paths: list[str], settings: dict) -> list[Problem]:
     root = Path(settings["PATH"], settings["BRIEFS_PATH"])
     every = sorted(str(p) for p in root.rglob("*.md"))
     wanted = {os.path.abspath(p) for p in paths} or {os.path.abspath(p) for p in every}
-    markdown = BriefMarkdown()
     problems: list[Problem] = []
     checked: list[CheckedBrief] = []
     invalid: dict[str, str] = {}
+    # Every brief is loaded, on every core as the build does: cross-brief problems need them all.
+    outcomes = load_all(every, settings["BRIEFS_WORKERS"] or os.cpu_count() or 1)
     for file in every:
         shown = display_path(file)
-        try:
-            loaded = load_brief(file, shown, markdown)
-        except ContentError as error:
-            problems.extend(error.problems)
+        loaded, found, _ = outcomes.get(file) or load_outcome(file)
+        if loaded is None:
+            problems.extend(found)
             invalid[intended_slug(file, shown)] = shown
             continue
         problems.extend(loaded.warnings)
