@@ -40,8 +40,8 @@ html: $(READY) ## Build the site into output/ (strict: any invalid brief fails t
 publish: $(READY) ## Build the site for publishing with publishconf.py (set SITEURL)
 	$(PELICAN) content -s publishconf.py -o $(OUTPUT) --log-handler plain
 
-serve: $(READY) ## Build, serve on http://localhost:8000 and rebuild on every change
-	$(BRIEFS) serve --output $(OUTPUT) --port $(PORT)
+serve: $(READY) ## Live preview on http://localhost:8000 (PORT=...): follows every saved change
+	$(BRIEFS) serve --port $(PORT)
 
 new: $(READY) ## Create a draft brief: make new TITLE="..." [DATE=YYYY-MM-DD, default today]
 	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="The headline" [DATE=YYYY-MM-DD]'; exit 2; }
@@ -57,8 +57,9 @@ import: $(READY) ## Turn an aggregator export into a draft brief: make import SR
 schema: $(READY) ## Write docs/brief.schema.json from the Brief model
 	$(BRIEFS) schema
 
-bench: $(TEST_READY) ## Time our build against plain Pelican (SIZES=1000,5000 RUNS=3; minutes, ~5 GB of disk)
-	$(BIN)/python bench/run.py --sizes $(or $(SIZES),1000,5000) --runs $(or $(RUNS),3)
+bench: $(TEST_READY) ## Time builds against plain Pelican and the live preview (SIZES=1000,5000,20000 RUNS=3; an hour, ~25 GB of disk)
+	$(BIN)/python bench/run.py --sizes $(or $(SIZES),1000,5000,20000) --runs $(or $(RUNS),3)
+	$(BIN)/python bench/preview.py --sizes $(or $(SIZES),1000,5000,20000) --edits 5
 	$(BIN)/python bench/related.py
 
 lint: $(TEST_READY) ## Check code style with ruff

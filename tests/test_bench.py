@@ -52,3 +52,16 @@ def test_the_benchmark_builds_both_sites_and_prints_the_ratios(tmp_path):
     assert set(rows) == {"ours full", "plain full", "ours rebuild", "plain rebuild"}
     assert all(row["wall_s"] > 0 and row["tree_pss_mib"] > 0 for row in rows.values())
     assert rows["ours rebuild"]["wall_s_ratio"] > 0 and rows["plain full"]["wall_s_ratio"] is None
+
+
+def test_the_preview_benchmark_times_edits_to_a_served_page(tmp_path):
+    figures = tmp_path / "preview.json"
+    command = [sys.executable, str(ROOT / "bench" / "preview.py"), "--sizes", "12", "--edits", "2"]
+    result = subprocess.run(
+        [*command, "--json", str(figures)], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    [row] = json.loads(figures.read_text())
+    assert row["n"] == 12 and row["ready_s"] > 0 and row["peak_pss_mib"] > 0
+    assert len(row["edit_to_preview_s"]) == 2 and all(s > 0 for s in row["edit_to_preview_s"])
+    assert "N = 12: ready in" in result.stdout

@@ -222,6 +222,8 @@ def test_serve_rebuilds_on_change_and_keeps_serving_an_invalid_brief(project):
 
 
 def test_check_of_many_briefs_on_every_core_finds_what_one_process_finds(tmp_path):
+    from pelican.settings import read_settings
+
     from briefs.cli import check
     from briefs.settings import with_defaults
 
@@ -234,9 +236,13 @@ def test_check_of_many_briefs_on_every_core_finds_what_one_process_finds(tmp_pat
         if n == 4:
             text = text.replace("2026-01-20", "2026-13-01")
         (folder / f"brief-{n}.md").write_text(text)
-    settings = {"PATH": str(tmp_path / "content"), "BRIEFS_PATH": "briefs", "TIMEZONE": "UTC"}
-    alone = check([], with_defaults({**settings, "BRIEFS_WORKERS": 1}))
-    assert check([], with_defaults({**settings, "BRIEFS_WORKERS": 2})) == alone
+
+    def settings(workers: int) -> dict:
+        override = {"PATH": str(tmp_path / "content"), "BRIEFS_WORKERS": workers}
+        return with_defaults(read_settings(str(ROOT / "pelicanconf.py"), override=override))
+
+    alone = check([], settings(1))
+    assert check([], settings(2)) == alone
     assert [(Path(p.path).name, p.field, p.severity) for p in alone] == [
         ("brief-3.md", "related.0", "warning"),
         ("brief-3.md", "related.1", "error"),

@@ -7,17 +7,19 @@ import re
 from datetime import date
 
 import pytest
+from pelican.settings import read_settings
 
 from briefs.cli import check, new_brief
 from briefs.importer import import_export
 from briefs.placeholders import NEEDS_EDITOR, TODO
 from briefs.report import BriefsInvalid
 from briefs.settings import with_defaults
-from conftest import FIXTURES, Site
+from conftest import FIXTURES, ROOT, Site
 
 
 def settings_of(site: Site) -> dict:
-    return with_defaults({"PATH": str(site.content), "BRIEFS_PATH": "briefs", "TIMEZONE": "UTC"})
+    """The project's settings for `site`, as `make check` reads them."""
+    return with_defaults(read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(site.content)}))
 
 
 def published(text: str) -> str:

@@ -7,14 +7,9 @@ rendering a site, so it is fast enough for a pre-commit hook and a pull request.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
-import subprocess
 import sys
-import threading
-import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,7 +17,7 @@ from pathlib import Path
 from .load import intended_slug
 from .placeholders import PLACEHOLDER_URL, TODO
 from .problems import Problem, display_path
-from .reader import as_datetime, load_all, load_outcome
+from .reader import as_datetime, brief_files, load_all, load_outcome
 from .recap import read_intros, week_of
 from .report import duplicate_slugs, unknown_related
 from .schema import Brief, slugify
@@ -49,8 +44,7 @@ def load_settings(settings_file: str) -> dict:
 
 def check(paths: list[str], settings: dict) -> list[Problem]:
     """Every problem of the briefs in `paths` (all briefs if empty) and of the recap intros."""
-    root = Path(settings["PATH"], settings["BRIEFS_PATH"])
-    every = sorted(str(p) for p in root.rglob("*.md"))
+    every = brief_files(file_finder(settings))
     wanted = {os.path.abspath(p) for p in paths} or {os.path.abspath(p) for p in every}
     problems: list[Problem] = []
     checked: list[CheckedBrief] = []
@@ -74,6 +68,13 @@ def check(paths: list[str], settings: dict) -> list[Problem]:
     return sorted(
         p for p in problems if os.path.abspath(p.path) in wanted or os.path.abspath(p.path).startswith(intros)
     )
+
+
+def file_finder(settings: dict):
+    """A bare Pelican generator: it finds content files exactly as the build's generators do."""
+    from pelican.generators import Generator
+
+    return Generator({}, settings, settings["PATH"], settings["THEME"], settings["OUTPUT_PATH"])
 
 
 def _aware(when, settings: dict):
@@ -160,38 +161,6 @@ def schema_text() -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def serve(settings_file: str, output: str, port: int, watched: list[str]) -> None:
-    """Build, serve `output` on localhost and rebuild whenever a watched file changes.
-
-    Each build runs in a new process, so changes to the plugins take effect too; builds are not
-    strict, so an invalid brief is printed and left out while the server keeps serving.
-    """
-    import watchfiles
-
-    command = [sys.executable, "-m", "pelican", "-s", settings_file, "-o", output]
-    command += ["-e", "BRIEFS_STRICT=false", "--log-handler", "plain"]
-
-    def build() -> None:
-        started = time.monotonic()
-        result = subprocess.run(command, check=False)
-        status = "built" if result.returncode == 0 else f"build failed (exit {result.returncode})"
-        print(f"-> {status} in {time.monotonic() - started:.1f} s", flush=True)
-
-    build()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=output)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C stops)", flush=True)
-    try:
-        for changes in watchfiles.watch(*[w for w in watched if os.path.exists(w)]):
-            print("-> changed: " + ", ".join(sorted({display_path(p) for _, p in changes})), flush=True)
-            build()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m briefs", description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -224,9 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="write the JSON Schema of the front matter")
     schema.add_argument("--output", type=Path, default=SCHEMA_FILE)
 
-    preview = commands.add_parser("serve", help="build, serve and rebuild on every change")
-    preview.add_argument("--output", default="output")
+    preview = commands.add_parser("serve", help="serve a live preview that follows every saved change")
     preview.add_argument("--port", type=int, default=8000)
+    preview.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
 
     args = parser.parse_args(argv)
     try:
@@ -253,15 +222,9 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "import":
         return import_export_file(args.source, args.date, settings)
     if args.command == "serve":
-        watched = [
-            settings["PATH"],
-            settings["THEME"],
-            *settings["PLUGIN_PATHS"],
-            args.settings,
-            "pelicanconf.py",
-        ]
-        serve(args.settings, args.output, args.port, watched)
-        return 0
+        from .preview import serve
+
+        return serve(args.settings, args.port, args.host)
     return report_check(check(args.paths, settings), args.format)
 
 

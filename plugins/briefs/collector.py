@@ -10,7 +10,8 @@ while briefs come back from the reader processes, which make no garbage, and wha
 then frozen (`gc.freeze`: never collected); so is everything once the briefs are read, before pages
 are written and at the end. Briefs read one by one here (a small site, or those missing from the
 content cache) are read with collections on, as Markdown leaves garbage. The next build in the same
-process (`pelican --autoreload`) unfreezes it all first and collects what the last build left.
+process (`pelican --autoreload`) unfreezes it all first and collects what the last build left;
+the live preview does that once a build is served, while it waits for the next change.
 """
 
 from __future__ import annotations
@@ -35,11 +36,18 @@ def long_lived() -> Iterator[None]:
             gc.enable()
 
 
-def start_build(_sender) -> None:
+def start_build(pelican) -> None:
     """Called as Pelican asks for generators, just before it loads the content cache."""
+    if not pelican.settings.get("BRIEFS_PREVIEW"):  # the preview collects while it waits instead
+        collect_last_build()
+    gc.disable()
+
+
+def collect_last_build() -> None:
+    """Collect what earlier builds in this process left; what is alive stays frozen."""
     gc.unfreeze()
     gc.collect()
-    gc.disable()
+    gc.freeze()
 
 
 def cache_loaded(_sender) -> None:

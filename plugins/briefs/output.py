@@ -4,7 +4,7 @@ A failed or interrupted build leaves the last good site where it was. An OUTPUT_
 hold or overlap the content, or is the home folder or `/`, is refused before anything is written,
 because Pelican may empty its output folder. The site a build replaces waits in a hidden sibling
 folder and is deleted while the next build reads its content, so that no build waits for
-thousands of deletions (its unchanged files are hard links shared with the new site anyway).
+thousands of deletions.
 """
 
 from __future__ import annotations
@@ -46,14 +46,6 @@ def staging_paths(target: str) -> tuple[str, str]:
     return os.path.join(parent, f".{name}.staging"), os.path.join(parent, f".{name}.previous")
 
 
-def live_folder(staging: str) -> str | None:
-    """The output folder that a staging folder is built for; None for any other folder."""
-    parent, name = os.path.split(staging.rstrip(os.sep))
-    if name.startswith(".") and name.endswith(".staging"):
-        return os.path.join(parent, name[1 : -len(".staging")])
-    return None
-
-
 def link_or_copy(source: str, target: str) -> None:
     """Put `source` at `target` as a hard link (instant, no space), or a copy where links fail."""
     try:
@@ -65,6 +57,8 @@ def link_or_copy(source: str, target: str) -> None:
 def stage(pelican) -> None:
     target = os.path.abspath(pelican.output_path)
     check_output_path(target, pelican.settings["PATH"])
+    if pelican.settings.get("BRIEFS_PREVIEW"):
+        return  # the live preview serves its own folder, rendering pages into it as they are asked for
     pelican.briefs_output_target = target
     pelican.output_path = staging_paths(target)[0]
     previous = staging_paths(target)[1]

@@ -48,11 +48,13 @@ class BriefReader(MarkdownReader):
             return super().read(source_path)
         ahead = self.read_ahead.pop(source_path, None) if self.read_ahead else None
         loaded, problems, brief_terms = ahead or load_outcome(source_path)
+        errors = [problem for problem in problems if problem.is_error]
+        for problem in errors:
+            logger.error("%s", problem)
+        self.problems.extend(errors)
         if loaded is None:
-            for problem in problems:
-                logger.error("%s", problem)
-            self.problems.extend(problems)
-            raise ContentError(problems)
+            raise ContentError(errors)
+        # A brief with errors and a version here is the preview's last good one (see KeptReads).
         # Warnings travel with the article, so a brief served from Pelican's cache keeps them.
         return loaded.brief.body, self._metadata(loaded, brief_terms)
 
@@ -93,33 +95,80 @@ def read_ahead(generator) -> None:
     readers = [r for r in generator.readers.readers.values() if isinstance(r, BriefReader)]
     if not readers or readers[0].read_ahead is not None:
         return  # not our reader, or done already: the signal comes before every file
-    paths = []
-    for relative in sorted(
-        generator.get_files(
-            generator.settings["ARTICLE_PATHS"], exclude=generator.settings["ARTICLE_EXCLUDES"]
-        )
-    ):
-        path = os.path.abspath(os.path.join(generator.path, relative))
-        if (
-            os.path.splitext(path)[1][1:] in BriefReader.file_extensions
-            and readers[0].is_brief(path)
-            and generator.get_cached_data(relative, None) is None
-            and generator.readers.get_cached_data(path, None) is None
-        ):
-            paths.append(path)
-    loaded = load_all(paths, generator.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1)
+    paths = [
+        path
+        for path in brief_files(generator)
+        if generator.get_cached_data(os.path.relpath(path, generator.path), None) is None
+        and generator.readers.get_cached_data(path, None) is None
+    ]
+    workers = generator.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1
+    if generator.settings.get("BRIEFS_PREVIEW"):
+        loaded = KEPT_READS.outcomes_of(paths, workers)
+    else:
+        loaded = load_all(paths, workers) if len(paths) >= PARALLEL_FROM else {}
     for reader in readers:
         reader.read_ahead = loaded
 
 
+def brief_files(generator) -> list[str]:
+    """Every file Pelican reads as a brief, sorted: an article under BRIEFS_PATH, of any extension
+    the Markdown reader takes (.md, .markdown, .mkd, .mdown). The build and `check` both use it."""
+    root = os.path.abspath(os.path.join(generator.settings["PATH"], generator.settings["BRIEFS_PATH"]))
+    files = generator.get_files(
+        generator.settings["ARTICLE_PATHS"],
+        exclude=generator.settings["ARTICLE_EXCLUDES"],
+        extensions=BriefReader.file_extensions,
+    )
+    paths = (os.path.abspath(os.path.join(generator.path, relative)) for relative in files)
+    return sorted(path for path in paths if os.path.commonpath([root, path]) == root)
+
+
 def load_all(paths: list[str], workers: int) -> dict[str, Outcome]:
-    """The outcome of each path, loaded in `workers` processes; none when too few to pay."""
+    """The outcome of each path, loaded in `workers` processes when there are enough to pay."""
     if workers < 2 or len(paths) < PARALLEL_FROM:
-        return {}
+        return {path: load_outcome(path) for path in paths}
     context = multiprocessing.get_context("fork")
     with long_lived(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
         return dict(zip(paths, outcomes, strict=True))
+
+
+class KeptReads:
+    """The live preview's briefs, kept between its builds: a file is read again only when its
+    stamp (time, size, inode) changed, and a brief that now has errors keeps its last good
+    version, shown with those errors, until it is fixed or deleted."""
+
+    def __init__(self):
+        self.kept: dict[str, tuple[tuple | None, Outcome]] = {}
+        self.good: dict[str, Outcome] = {}
+
+    def outcomes_of(self, paths: list[str], workers: int) -> dict[str, Outcome]:
+        stamps = {path: _stamp(path) for path in paths}
+        stale = [path for path in paths if path not in self.kept or self.kept[path][0] != stamps[path]]
+        for path, outcome in load_all(stale, workers).items():
+            loaded, problems, _ = outcome
+            if loaded is not None:
+                self.good[path] = outcome
+            elif path in self.good:
+                good, _, good_terms = self.good[path]
+                outcome = (good, problems, good_terms)
+            self.kept[path] = (stamps[path], outcome)
+        for gone in set(self.kept) - set(paths):
+            del self.kept[gone]
+            self.good.pop(gone, None)
+        return {path: self.kept[path][1] for path in paths}
+
+
+def _stamp(path: str) -> tuple | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+
+# One per process: only the live preview, which builds many times in one process, uses it.
+KEPT_READS = KeptReads()
 
 
 def load_outcome(source_path: str) -> Outcome:

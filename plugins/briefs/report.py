@@ -103,16 +103,17 @@ def unknown_related(briefs, published: set[str], invalid: dict[str, str]) -> lis
 
 def check_briefs(generator) -> None:
     """Gather every problem, leave invalid briefs out, and stop a strict build that has errors."""
-    reader = generator.readers.readers.get("md")
     briefs = briefs_of(generator)
     published = {a.slug for a in getattr(generator, "articles", []) if hasattr(a, "brief")}
-    failed = {p.path for p in getattr(reader, "problems", []) if p.is_error}
-    invalid = {intended_slug(path, path): path for path in sorted(failed)}
+    # Pelican makes a reader per file extension (.md, .markdown, ...): every one's failures count.
+    readers = set(generator.readers.readers.values())
+    failures = [p for reader in readers for p in getattr(reader, "problems", ())]
+    invalid = {intended_slug(path, path): path for path in sorted({p.path for p in failures if p.is_error})}
     across = duplicate_slugs(briefs) + unknown_related(briefs, published, invalid)
     warnings = sorted(w for article in briefs for w in getattr(article, "brief_warnings", ()))
     for problem in [*warnings, *across]:
         (logger.error if problem.is_error else logger.warning)("%s", problem)
-    problems = [*getattr(reader, "problems", []), *warnings, *across]
+    problems = [*failures, *warnings, *across]
     if settle(generator.context, generator.settings, problems):
         invalid = {p.path for p in across if p.is_error}
         for group in ARTICLE_GROUPS:
@@ -135,7 +136,10 @@ def settle(context: dict, settings: dict, problems: list[Problem]) -> bool:
     summary = f"{len(errors)} error(s) in {len({p.path for p in errors})} file(s)"
     if strict:
         raise BriefsInvalid(f"{summary}; nothing was written (BRIEFS_STRICT is on)")
-    logger.error("%s; what they affect was left out of the site", summary)
+    if settings.get("BRIEFS_PREVIEW"):
+        logger.error("%s; the preview shows the last good version of each brief that had one", summary)
+    else:
+        logger.error("%s; what they affect was left out of the site", summary)
     return True
 
 

@@ -3,23 +3,19 @@ the brief pages (their `data-pagefind-body`, with category, tag and week filters
 `pagefind/` beside them, so search works with no server, offline and under any sub-path.
 
 The briefs, oldest first, are indexed in parts of BRIEFS_SEARCH_PART_SIZE, one Pagefind bundle each
-(`pagefind/1/`, `pagefind/2/`, ...), which the search page merges in the browser. Pagefind cannot
-update an index, and its time and memory grow faster than the pages it reads; with parts, a rebuild
-indexes again only the parts whose brief pages changed (new briefs land in the last part) and keeps
-the others from the last build, and no Pagefind run holds more than one part in memory.
+(`pagefind/1/`, `pagefind/2/`, ...), which the search page merges in the browser. Pagefind's memory
+grows faster than the pages it reads (1.1 GB for 5,000 brief pages, 224 MB for 1,000); with parts,
+no Pagefind run holds more than one part in memory. Every build indexes every part again.
 
 A strict build whose index cannot be made stops with the reason; it never ships without search.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib.metadata
 import json
 import logging
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,14 +23,9 @@ import tempfile
 from pelican import signals
 from pelican.generators import Generator
 
-from .output import link_or_copy
 from .problems import BuildStopped
-from .writer import ParallelWriter
 
 logger = logging.getLogger(__name__)
-
-ENTRY = "pagefind-entry.json"  # the file of a bundle that stands for the whole bundle in the manifest
-
 
 class SearchIndexFailed(BuildStopped):
     """Pagefind could not index the site."""
@@ -60,24 +51,9 @@ class SearchIndexGenerator(Generator):
         if not self.parts:
             logger.info("No published briefs: no search index to make")
             return
-        # Parts are kept only with our writer, which knows the pages' fingerprints and the last build's.
-        keeping = isinstance(writer, ParallelWriter)
-        kept = 0
         for folder, pages in self.parts:
-            fingerprint = part_fingerprint(writer, folder, pages) if keeping else None
-            entry = f"{folder}/{ENTRY}"
-            live = writer.unchanged(entry, fingerprint) if fingerprint else None
-            if live:
-                part = os.path.join(self.output_path, folder)
-                shutil.copytree(os.path.dirname(live), part, copy_function=link_or_copy)
-                kept += 1
-            else:
-                self._index(folder, pages)
-            if fingerprint:
-                writer.record(entry, fingerprint)
-        if keeping:
-            writer.save_manifest()
-        logger.info("Search index: %d part(s) indexed, %d kept", len(self.parts) - kept, kept)
+            self._index(folder, pages)
+        logger.info("Search index: %d part(s) of at most %d briefs", len(self.parts), len(self.parts[0][1]))
 
     def _index(self, folder: str, pages: list[str]) -> None:
         """Run Pagefind over one part's brief pages, named one by one in its configuration file."""
@@ -106,19 +82,6 @@ class SearchIndexGenerator(Generator):
         if self.settings["BRIEFS_STRICT"]:
             raise SearchIndexFailed(f"{message}; nothing was published (BRIEFS_STRICT is on)")
         logger.error("%s; this preview has no search", message)
-
-
-def part_fingerprint(writer: ParallelWriter, folder: str, pages: list[str]) -> str | None:
-    """A part's index depends on its pages alone (and Pagefind): None if one has no fingerprint."""
-    fingerprints = [writer.fingerprint(page) for page in pages]
-    if None in fingerprints:
-        return None
-    digest = hashlib.blake2b(
-        f"pagefind=={importlib.metadata.version('pagefind')} {folder}".encode(), digest_size=16
-    )
-    for page, fingerprint in zip(pages, fingerprints, strict=True):
-        digest.update(f"\0{page}\0{fingerprint}".encode())
-    return digest.hexdigest()
 
 
 def glob_of(pages: list[str]) -> str:

@@ -16,6 +16,8 @@ DEFAULTS = {
     # With WITH_FUTURE_DATES off, briefs dated after this moment are held back (ISO datetime with
     # offset; empty: when the build starts). See schedule.py.
     "BRIEFS_NOW": "",
+    # Set by the live preview (`make serve`) to the name of its current build; empty in a build.
+    "BRIEFS_PREVIEW": "",
     # Processes that read briefs in parallel (0: one per core).
     "BRIEFS_WORKERS": 0,
     # How many related updates a brief shows, pins included (more pins than this are all shown).

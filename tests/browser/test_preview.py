@@ -1,0 +1,178 @@
+"""The live preview as an editor uses it: `python -m briefs serve` in a project folder, a real
+Chromium tab open on a brief, and files saved on disk. The tab must follow each save by itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import expect
+
+from conftest import FIXTURES, ROOT
+
+COMPLETE = (FIXTURES / "briefs" / "brief_complete.md").read_text(encoding="utf-8")
+# With its slug written out, so that a new title keeps the brief at its address.
+MINIMAL = (FIXTURES / "briefs" / "brief_minimal.md").read_text(encoding="utf-8").replace(
+    "date: ", "slug: a-minimal-brief\ndate: ", 1
+)
+
+
+def retitled(title: str, extra: str = "") -> str:
+    return MINIMAL.replace("title: A minimal brief", f"title: {title}{extra}")
+WAIT_MS = 60_000  # a shared, loaded machine; a quiet one follows a save in well under a second
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """A project of its own (this repository's settings, a copy of the theme, the plugins) with two
+    briefs, and its preview running on a free port; yields (project, base URL, process)."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, project / name)
+    shutil.copytree(ROOT / "theme", project / "theme")
+    (project / "plugins").symlink_to(ROOT / "plugins")
+    briefs = project / "content" / "briefs"
+    briefs.mkdir(parents=True)
+    (project / "content" / "pages").mkdir()
+    (briefs / "complete.md").write_text(COMPLETE, encoding="utf-8")
+    (briefs / "minimal.md").write_text(MINIMAL, encoding="utf-8")
+    port = free_port()
+    log = (tmp_path / "preview.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefs", "serve", "--port", str(port)],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while status_of(base + "/") != 200:
+        assert process.poll() is None, (tmp_path / "preview.log").read_text()
+        assert time.monotonic() < deadline, "the preview never served its home page"
+        time.sleep(0.2)
+    yield project, base, process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+def test_the_tab_follows_each_save_and_shows_then_clears_a_brief_error(preview, browser):
+    project, base, _ = preview
+    brief = project / "content" / "briefs" / "minimal.md"
+    content_before = files_of(project / "content")
+    page = browser.new_page()
+    violations: list[str] = []
+    page.on("console", lambda message: message.type == "error" and violations.append(message.text))
+    try:
+        page.goto(base + "/briefs/a-minimal-brief/")
+        title = page.locator("h1")
+        expect(title).to_have_text("A minimal brief")
+        assert page.locator(".build-problems").count() == 0
+
+        page.evaluate("window.notReloaded = true")
+        brief.write_text(retitled("A minimal brief, edited"))
+        expect(title).to_have_text("A minimal brief, edited", timeout=WAIT_MS)
+        assert page.evaluate("window.notReloaded") is None, "the text changed without a reload"
+
+        brief.write_text(retitled("A minimal brief, edited", "\ncolour: red"))
+        banner = page.locator(".build-problems")
+        problem = "content/briefs/minimal.md:3: colour: is not a known field"
+        expect(banner).to_contain_text(problem, timeout=WAIT_MS)
+        expect(title).to_have_text("A minimal brief, edited")  # the last good version stays on screen
+
+        brief.write_text(retitled("A minimal brief, fixed"))
+        expect(title).to_have_text("A minimal brief, fixed", timeout=WAIT_MS)
+        expect(banner).to_have_count(0)
+
+        base_template = project / "theme" / "templates" / "base.html"
+        edited = "<p class=edited-footer>Footer, edited.</p></footer>"
+        base_template.write_text(base_template.read_text().replace("</footer>", edited))
+        expect(page.locator(".edited-footer")).to_have_text("Footer, edited.", timeout=WAIT_MS)
+    finally:
+        page.close()
+    assert violations == []
+    written = files_of(project / "content")
+    assert set(written) == set(content_before), "the preview wrote into content/"
+
+
+def test_a_deleted_brief_is_gone_and_a_new_one_appears(preview):
+    project, base, _ = preview
+    (project / "content" / "briefs" / "minimal.md").unlink()
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while status_of(base + "/briefs/a-minimal-brief/") != 404:
+        assert time.monotonic() < deadline, "the deleted brief is still served"
+        time.sleep(0.1)
+    another = MINIMAL.replace("A minimal brief", "Another").replace("a-minimal-brief", "another")
+    (project / "content" / "briefs" / "another.md").write_text(another)
+    while status_of(base + "/briefs/another/") != 200:
+        assert time.monotonic() < deadline, "the new brief is not served"
+        time.sleep(0.1)
+
+
+def test_a_brief_that_never_built_shows_its_problems_at_its_address(preview):
+    project, base, _ = preview
+    broken = MINIMAL.replace("a-minimal-brief", "never-built").replace("category: Research\n", "")
+    (project / "content" / "briefs" / "never-built.md").write_text(broken)
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while True:
+        try:
+            urllib.request.urlopen(base + "/briefs/never-built/", timeout=30)
+            raise AssertionError("a brief with errors and no good version was served")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+            page = BeautifulSoup(error.read().decode(), "html.parser")
+        problems = page.find(class_="build-problems")
+        if problems and "never-built.md" in problems.get_text():
+            break
+        assert time.monotonic() < deadline, "the problems never showed"
+        time.sleep(0.1)
+    assert "content/briefs/never-built.md:1: category: is required but missing" in problems.get_text(" ")
+
+
+def test_a_settings_change_restarts_the_preview_and_ctrl_c_stops_it(preview, browser):
+    project, base, process = preview
+    page = browser.new_page()
+    try:
+        page.goto(base + "/")
+        settings = project / "pelicanconf.py"
+        renamed = settings.read_text().replace('SITENAME = "AI Briefs"', 'SITENAME = "Renamed Briefs"')
+        settings.write_text(renamed)
+        expect(page.locator(".site-name")).to_have_text("Renamed Briefs", timeout=WAIT_MS)
+    finally:
+        page.close()
+    assert process.poll() is None
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == 0
