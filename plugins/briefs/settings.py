@@ -14,7 +14,7 @@ DEFAULTS = {
     # Invalid briefs stop the build (exit 1) when true; when false they are left out and listed.
     "BRIEFS_STRICT": True,
     # With WITH_FUTURE_DATES off, briefs dated after this moment are held back (ISO datetime with
-    # offset; empty: when the build starts). See schedule.py.
+    # offset; empty: the machine's clock). See schedule.py.
     "BRIEFS_NOW": "",
     # Set by the live preview (`make serve`) to the name of its current build; empty in a build.
     "BRIEFS_PREVIEW": "",
