@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import settings
 from pelican import Pelican
 from pelican.settings import read_settings
 
@@ -113,3 +114,10 @@ sys.addaudithook(refuse_sample_content)
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     return Site(tmp_path)
+
+
+# Property tests explore new examples on a developer's machine; in CI (CI=true) they are derandomized,
+# so that a run is repeatable and a failure can be run again as it was.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

@@ -192,3 +192,20 @@ def test_content_written_is_sent_once_for_every_page_written(site, monkeypatch, 
             assert len(pages) > 30
     finally:
         signals.content_written.disconnect(record)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_page_that_cannot_be_rendered_stops_the_build_and_names_the_page(
+    site, theme, monkeypatch, workers
+):
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+    corpus = Corpus(site, count=6)
+    victim = sorted(corpus.briefs)[2]
+    article = theme / "templates" / "article.html"
+    failing = f"{{% block content %}}{{% if article.slug == '{victim}' %}}{{{{ 1 // 0 }}}}{{% endif %}}"
+    article.write_text(article.read_text().replace("{% block content %}", failing, 1))
+    with pytest.raises(ZeroDivisionError if workers == 1 else RuntimeError) as failure:
+        site.build(THEME=str(theme), BRIEFS_WORKERS=workers)
+    if workers == 2:
+        assert f"briefs/{victim}/index.html: ZeroDivisionError" in str(failure.value)
+    assert not site.output.exists(), "a build that failed published a site"

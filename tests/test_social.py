@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -311,3 +312,16 @@ def test_a_card_path_without_slug_is_replaced_by_the_default(site, caplog, brief
     assert any("BRIEFS_SOCIAL_CARD_URL" in m for m in warnings)
     assert (site.output / MINIMAL_URL).exists()
     assert [a.social_card_url for a in brief_articles] == [MINIMAL_URL]
+
+
+@pytest.mark.parametrize("role", ["site", "category", "title", "hook"])
+def test_a_pile_of_combining_marks_stays_inside_the_margins(fonts, role):
+    """Stacked accents ("Zalgo" text) once drew the site name above the top margin."""
+    text = {"site": "AI Briefs", "category": "Policy", "title": "A title", "hook": "A hook"}
+    text[role] = "E" + "\u0301" * 20 + "e" + "\u0308" * 20 + " words"
+    laid = layout(CardText(text["site"], text["category"], text["title"], text["hook"]), fonts)
+    assert outside(laid) == []
+    (first, *_) = laid.role(role)
+    # After NFC, "É" holds the first accent; two more stay on it (and on "ë").
+    kept = unicodedata.normalize("NFC", "E" + "\u0301" * 3 + "e" + "\u0308" * 3 + " ")
+    assert first.text.casefold().startswith(kept.casefold())  # the label is in capitals

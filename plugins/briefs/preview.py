@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 _WRITE_FILE = inspect.signature(Writer.write_file)
 
 PREFIX = "/__preview/"
+MARKER = ".ai-briefs-preview"
 IDLE_COLLECT_S = 2.0
 RELOAD_SCRIPT = Path(__file__).with_name("preview.js")
 # The preview leaves out what only a published site needs and costs time on every change.
@@ -57,12 +58,12 @@ PREVIEW_SETTINGS = {
 
 @dataclass
 class Call:
-    """One `write_file` or `write_feed` call of a build, rendered the first time it is asked for."""
+    """One `write_file` or `write_feed` call of a build, and the files of it rendered so far."""
 
     method: str
     args: tuple
     kwargs: dict
-    done: bool = False
+    done: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -76,7 +77,7 @@ class Build:
 
 
 class RecordingWriter(Writer):
-    """Records the calls of a build; `render` makes the files of one call with Pelican's Writer."""
+    """Records the calls of a build; `render` makes one file of a call with Pelican's Writer."""
 
     preview: Preview  # set on the class the preview hands to Pelican
 
@@ -117,14 +118,47 @@ class RecordingWriter(Writer):
         return [paginator.page(number).save_as for number in range(1, paginator.num_pages + 1)]
 
     def render(self, name: str) -> bool:
-        """Write the files of the call that makes `name`, once per build; False if none does."""
+        """Write `name` as its call does, once per build; False if no call makes it.
+
+        A call of numbered pages (the home page of 5,000 briefs has 500) is run by Pelican as a
+        whole, so its template stands in for the real one and renders only the page asked for.
+        """
         call = self.calls.get(name)
         if call is None:
             return False
-        if not call.done:
-            getattr(super(), call.method)(*call.args, **call.kwargs)
-            call.done = True
+        if name in call.done:
+            return True
+        # A Writer of Pelican's for each render: one writer never writes a file twice.
+        writer = Writer(self.output_path, settings=self.settings)
+        if call.method == "write_feed":
+            writer.write_feed(*call.args, **call.kwargs)
+        else:
+            first, template, *rest = call.args
+            one_page = OnePage(template, name, call.done, self.output_path)
+            writer.write_file(first, one_page, *rest, **call.kwargs)
+        call.done.add(name)
         return True
+
+
+class OnePage:
+    """Stands in for a template while a call writes its pages: the page asked for is rendered,
+    pages rendered before are written again as they were, and the others are left empty (the
+    preview never serves a page it has not rendered)."""
+
+    def __init__(self, template, wanted: str, done: set[str], folder: str):
+        self.template = template
+        self.wanted = wanted
+        self.done = done
+        self.folder = folder
+
+    def render(self, localcontext: dict) -> str:
+        name = localcontext["output_file"]
+        if name == self.wanted:
+            return self.template.render(localcontext)
+        if name in self.done:
+            with open(os.path.join(self.folder, name), encoding="utf-8") as handle:
+                return handle.read()
+        return ""
 
 
 class Preview:
@@ -134,12 +168,15 @@ class Preview:
         self.settings = settings
         self.build: Build | None = None
         self.number = 0
+        self.written: set[str] = set()  # every file the writer has written, in any build
         self.started = time.time_ns()
         self.lock = threading.Lock()  # one build or one render at a time
         self.changed = threading.Condition()
         self._writer: RecordingWriter | None = None
         writer_class = type("PreviewWriter", (RecordingWriter,), {"preview": self})
         signals.get_writer.connect(lambda _pelican: writer_class, weak=False)
+        signals.content_written.connect(self._note_written, weak=False)
+        signals.feed_written.connect(self._note_written, weak=False)
         self.pelican = Pelican(settings)
 
     def name_of(self, number: int) -> str:
@@ -183,13 +220,18 @@ class Preview:
             build = self.build
             if build is None:
                 return None
-            if build.writer.render(name):
-                return os.path.join(self.pelican.output_path, name)
             path = os.path.join(self.pelican.output_path, name)
-            # A page no current call makes (a deleted brief's, say) is not served from an earlier build.
-            if name.endswith(".html") or not os.path.isfile(path):
+            if build.writer.render(name):
+                return path
+            # What the writer wrote for an earlier build and this one does not make (a deleted
+            # brief's page, or its tag's feed) is gone; other files (theme, sitemap) are rewritten
+            # by every build.
+            if name in self.written or name == MARKER or not os.path.isfile(path):
                 return None
             return path
+
+    def _note_written(self, path: str, **_signal) -> None:
+        self.written.add(os.path.relpath(path, self.pelican.output_path))
 
 
 def make_handler(preview: Preview):
@@ -292,6 +334,20 @@ def preview_settings(settings_file: str, overrides: dict | None = None) -> dict:
     return settings
 
 
+def fresh_folder(folder: str) -> None:
+    """Empty the preview's own folder (marked as its own), so nothing of an earlier run is served."""
+    marker = os.path.join(folder, MARKER)
+    if os.path.lexists(folder) and not os.path.isfile(marker):
+        raise SystemExit(
+            f"{folder} exists and is not a preview's folder (it has no {MARKER}); the preview "
+            "empties its folder, so move that one away or set another CACHE_PATH"
+        )
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    with open(marker, "w", encoding="utf-8") as handle:
+        handle.write("The live preview's pages; emptied each time `make serve` starts.\n")
+
+
 def restart_needed(changes: set[str], code: list[str]) -> bool:
     """A change to the settings or the plugins' code needs a new process: it is imported once."""
     roots = [os.path.abspath(path) for path in code]
@@ -307,8 +363,7 @@ def serve(settings_file: str, port: int, host: str = "127.0.0.1", overrides: dic
     import watchfiles
 
     settings = preview_settings(settings_file, overrides)
-    output = settings["OUTPUT_PATH"]
-    shutil.rmtree(output, ignore_errors=True)  # the preview's own folder, never the site's output
+    fresh_folder(settings["OUTPUT_PATH"])
     started = time.monotonic()
     preview = Preview(settings)
     preview.rebuild()

@@ -76,6 +76,9 @@ CACHE_NAME = re.compile(r"[0-9a-f]{64}\.png")
 _CLOSE = set("\u3001\u3002\uff0c\uff0e\uff1a\uff1b\uff1f\uff01\u2026\u2025\u30fb\u30fc\u3005,.:;?!%")
 _BREAK_AFTER = set("-/\u2013\u2014")
 SPACE, MARK, CLOSE, OPEN, WIDE, AFTER, OTHER = range(7)
+# No script stacks more than two combining marks on a letter in running text; a pile of them
+# ("Zalgo" text) would draw above the line, out of the card's margins.
+MARKS_PER_CHARACTER = 2
 
 
 @dataclass(frozen=True)
@@ -172,9 +175,14 @@ def clean(text: str, chain: tuple[Face, ...]) -> tuple[str, set[str]]:
     text = " ".join(unicodedata.normalize("NFC", text).split())
     kept, dropped = [], set()
     skipping = False  # the marks and joiners after a character left out go with it
+    stacked = 0  # combining marks on the character before
     for char in text:
-        if skipping and _kind(char) == MARK:
-            continue
+        if _kind(char) == MARK:
+            stacked += unicodedata.category(char) in ("Mn", "Me")
+            if skipping or stacked > MARKS_PER_CHARACTER:
+                continue
+        else:
+            stacked = 0
         skipping = not (char == " " or any(face.covers(char) for face in chain))
         if skipping:
             dropped.add(char)

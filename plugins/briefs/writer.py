@@ -4,13 +4,14 @@ Pelican renders each page with Jinja in one process, one after another. This wri
 `write_file` calls the generators make and, when the site has enough pages for it to pay, renders
 them in forked processes that share the finished context. Every call is then replayed, in its
 original order, through Pelican's own `Writer.write_file` in this process, with a template that
-hands back what a worker rendered for that page. So Pelican itself paginates, names, writes and
-logs every page, detects overwrites and sends `content_written` for each one, here, where other
-plugins' receivers live; and the site is the same bytes as a sequential build (a test compares).
+hands back the text a worker rendered for each of the call's pages. So Pelican itself paginates,
+names, writes and logs every page, detects overwrites and sends `content_written` for each one,
+here, where other plugins' receivers live; and the site is the same bytes as a sequential build
+(a test compares).
 
-A worker renders a call's pages with `Writer.write_file` too, into a scratch folder with every
-signal muted: Pelican cannot render a call's pages without writing them (it has no public render
-step), and the scratch files are read back by the replay and deleted.
+A worker renders a call's pages with `Writer.write_file` too, with `content_written` muted, and
+sends the texts back. Pelican cannot render a page without writing it (it has no public render
+step), so the worker writes an empty file where the page belongs, which the replay then fills.
 
 Pages are rendered before anything reads them: a generator registered just before the search
 indexer flushes the queue.
@@ -21,19 +22,15 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import tempfile
-from contextlib import ExitStack
 
 from pelican import signals
 from pelican.generators import Generator
-from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
 
 # Below this many `write_file` calls, starting workers costs more than it saves.
 PARALLEL_FROM = 200
-_SIGNALS_MUTED_IN_WORKERS = (signals.content_written,)
 
 
 class ParallelWriter(Writer):
@@ -52,72 +49,84 @@ class ParallelWriter(Writer):
             for args, kwargs in pending:
                 super().write_file(*args, **kwargs)
             return
-        os.makedirs(self.settings["CACHE_PATH"], exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix="briefs-pages-", dir=self.settings["CACHE_PATH"]) as scratch:
-            self._write_in_workers(pending, scratch)
+        self._write_in_workers(pending)
 
-    def _write_in_workers(self, pending: list, scratch: str) -> None:
+    def _write_in_workers(self, pending: list) -> None:
         context = multiprocessing.get_context("fork")
         workers = []
         for n in range(self.workers):
             receiver, sender = context.Pipe(duplex=False)
-            shard = pending[n :: self.workers]
-            process = context.Process(target=_render_shard, args=(shard, scratch, self.settings, sender))
+            arguments = (pending[n :: self.workers], self.output_path, self.settings, sender)
+            process = context.Process(target=_render_shard, args=arguments)
             process.start()
             sender.close()
             workers.append((process, receiver))
         try:
+            # Worker k renders calls k, k + n, ...: reading them in order reads each call's pages.
             for index, (args, kwargs) in enumerate(pending):
-                process, receiver = workers[index % self.workers]
-                failure = _next_report(process, receiver)
-                if failure:
-                    raise RuntimeError(f"a page-writing process failed: {failure}")
-                name, template, *rest = args
-                super().write_file(name, Rendered(template, scratch), *rest, **kwargs)
+                texts = _next_report(*workers[index % self.workers])
+                name, _, *rest = args
+                replay = Replay(texts)
+                super().write_file(name, replay, *rest, **kwargs)
+                if replay.texts:
+                    raise RuntimeError(f"{name}: a worker rendered more pages than Pelican wrote")
+        except BaseException:
+            for process, _ in workers:  # a worker may wait to send pages nobody will read
+                process.terminate()
+            raise
         finally:
             for process, receiver in workers:
-                receiver.close()
                 process.join()
+                receiver.close()
 
 
-class Rendered:
-    """Stands in for a template: the page a worker rendered for this output file, read once."""
+class Capture:
+    """In a worker, stands in for a template: renders each page, keeps its text, writes nothing."""
 
-    def __init__(self, template, scratch: str):
+    def __init__(self, template, texts: list[str]):
         self.template = template
-        self.scratch = scratch
+        self.texts = texts
 
     def render(self, localcontext: dict) -> str:
-        path = sanitised_join(self.scratch, localcontext["output_file"])
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
-        os.remove(path)
-        return text
+        self.texts.append(self.template.render(localcontext))
+        return ""
 
 
-def _render_shard(shard: list, scratch: str, settings: dict, sender) -> None:
-    """In a worker: render each call's pages into `scratch`, and report each call as it is done."""
-    writer = Writer(scratch, settings=settings)
-    with ExitStack() as muted:
-        for signal in _SIGNALS_MUTED_IN_WORKERS:
-            muted.enter_context(signal.muted())
-        logging.disable(logging.INFO)  # the replay logs each page, as a sequential build does
-        for args, kwargs in shard:
+class Replay:
+    """Stands in for a template: the texts a worker rendered for one call's pages, in page order."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+
+    def render(self, localcontext: dict) -> str:
+        return self.texts.pop(0)
+
+
+def _render_shard(shard: list, output_path: str, settings: dict, sender) -> None:
+    """In a worker: render each call's pages, and send their texts as each call is done."""
+    writer = Writer(output_path, settings=settings)
+    logging.disable(logging.INFO)  # the replay logs each page, as a sequential build does
+    with signals.content_written.muted():
+        for (name, template, *rest), kwargs in shard:
+            texts: list[str] = []
             try:
-                writer.write_file(*args, **kwargs)
+                writer.write_file(name, Capture(template, texts), *rest, **kwargs)
             except Exception as error:  # reported to the parent, which stops the build
-                sender.send(f"{args[0]}: {type(error).__name__}: {error}")
+                sender.send(f"{name}: {type(error).__name__}: {error}")
                 return
-            sender.send(None)
+            sender.send(texts)
 
 
-def _next_report(process, receiver) -> str | None:
-    """A worker's word that its next call is rendered (None), or why it is not."""
+def _next_report(process, receiver) -> list[str]:
+    """The texts of a worker's next call; RuntimeError with the reason if it has none."""
     try:
-        return receiver.recv()
+        report = receiver.recv()
     except EOFError:
         process.join()
-        return f"it stopped with exit code {process.exitcode}"
+        report = f"it stopped with exit code {process.exitcode}"
+    if isinstance(report, str):
+        raise RuntimeError(f"a page-writing process failed: {report}")
+    return report
 
 
 class PendingPagesGenerator(Generator):

@@ -130,6 +130,7 @@ def test_the_tab_follows_each_save_and_shows_then_clears_a_brief_error(preview, 
 
 def test_a_deleted_brief_is_gone_and_a_new_one_appears(preview):
     project, base, _ = preview
+    assert status_of(base + "/briefs/a-minimal-brief/") == 200  # rendered into the preview's folder
     (project / "content" / "briefs" / "minimal.md").unlink()
     deadline = time.monotonic() + WAIT_MS / 1000
     while status_of(base + "/briefs/a-minimal-brief/") != 404:
@@ -176,3 +177,32 @@ def test_a_settings_change_restarts_the_preview_and_ctrl_c_stops_it(preview, bro
     assert process.poll() is None
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=30) == 0
+
+
+def test_numbered_pages_are_rendered_one_at_a_time_and_stay_whole(preview):
+    project, base, _ = preview
+    for day in (21, 22, 23):
+        slug = f"brief-of-the-{day}th"
+        text = MINIMAL.replace("a-minimal-brief", slug).replace("2026-01-20", f"2026-01-{day}")
+        (project / "content" / "briefs" / f"{slug}.md").write_text(text.replace("A minimal brief", slug))
+    settings = project / "pelicanconf.py"
+    settings.write_text(settings.read_text() + "\nDEFAULT_PAGINATION = 2\n")  # restarts the preview
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while status_of(base + "/page/3/") != 200:
+        assert time.monotonic() < deadline, "the third page of the home page never came"
+        time.sleep(0.2)
+
+    def listed(path: str) -> list[str]:
+        with urllib.request.urlopen(base + path, timeout=30) as response:
+            page = BeautifulSoup(response.read().decode(), "html.parser")
+        main = page.find("main")
+        return [a["href"] for a in main.find_all("a", href=True) if a["href"].startswith("/briefs/")]
+
+    third, first, second = listed("/page/3/"), listed("/"), listed("/page/2/")
+    assert listed("/page/3/") == third and listed("/") == first  # asked again, still whole
+    pages = [set(first), set(second), set(third)]
+    assert all(pages) and set.union(*pages) == {
+        f"/briefs/{slug}/"
+        for slug in ("brief-of-the-23th", "brief-of-the-22th", "brief-of-the-21th", "a-minimal-brief")
+    } | {"/briefs/chip-export-rules-tighten/"}
+    assert sum(len(p) for p in pages) == 5, "a brief is listed on two pages"
