@@ -15,12 +15,24 @@ BRIEFS := PYTHONPATH=plugins $(BIN)/python -m briefs
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+TEST_READY := $(VENV)/.test-ready
+PIP := $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on
+
+# What building and previewing need (Pelican, Pillow, Pagefind...); the test tools come on top, for
+# `make test` and `make lint` only. pip prints a line per package, so a first setup shows progress.
 $(READY): pyproject.toml
+	@echo "==> creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version))"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check '.[test]'
+	@echo "==> installing what the build needs (pinned in pyproject.toml)"
+	$(PIP) .
 	touch $@
 
-install: $(READY) ## Create .venv and install the pinned dependencies
+$(TEST_READY): $(READY)
+	@echo "==> installing the test tools (pytest, Playwright, ruff...: pyproject.toml [test])"
+	$(PIP) '.[test]'
+	touch $@
+
+install: $(TEST_READY) ## Create .venv with what the build needs and the test tools
 
 html: $(READY) ## Build the site into output/ (strict: any invalid brief fails the build)
 	$(PELICAN) content -s pelicanconf.py -o $(OUTPUT) --log-handler plain
@@ -31,26 +43,26 @@ publish: $(READY) ## Build the site for publishing with publishconf.py (set SITE
 serve: $(READY) ## Live preview on http://localhost:8000 (PORT=...): follows every saved change
 	$(BRIEFS) serve --port $(PORT)
 
-new: $(READY) ## Create a draft brief: make new TITLE="..."
-	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="The headline"'; exit 2; }
-	$(BRIEFS) new "$(TITLE)"
+new: $(READY) ## Create a draft brief: make new TITLE="..." [DATE=YYYY-MM-DD, default today]
+	@test -n "$(TITLE)" || { echo 'usage: make new TITLE="The headline" [DATE=YYYY-MM-DD]'; exit 2; }
+	$(BRIEFS) new "$(TITLE)" $(if $(DATE),--date $(DATE))
 
 check: $(READY) ## Validate every brief without building (FORMAT=github for annotations)
 	$(BRIEFS) check --format $(or $(FORMAT),text)
 
-import: $(READY) ## Turn an aggregator export into a draft brief: make import SRC=export.txt
-	@test -n "$(SRC)" || { echo 'usage: make import SRC=path/to/export.txt'; exit 2; }
-	$(BRIEFS) import "$(SRC)"
+import: $(READY) ## Turn an aggregator export into a draft brief: make import SRC=export.txt [DATE=...]
+	@test -n "$(SRC)" || { echo 'usage: make import SRC=path/to/export.txt [DATE=YYYY-MM-DD]'; exit 2; }
+	$(BRIEFS) import "$(SRC)" $(if $(DATE),--date $(DATE))
 
 schema: $(READY) ## Write docs/brief.schema.json from the Brief model
 	$(BRIEFS) schema
 
-bench: $(READY) ## Time builds against plain Pelican and the live preview (SIZES=1000,5000,20000 RUNS=3; an hour, ~25 GB of disk)
+bench: $(TEST_READY) ## Time builds against plain Pelican and the live preview (SIZES=1000,5000,20000 RUNS=3; an hour, ~25 GB of disk)
 	$(BIN)/python bench/run.py --sizes $(or $(SIZES),1000,5000,20000) --runs $(or $(RUNS),3)
 	$(BIN)/python bench/preview.py --sizes $(or $(SIZES),1000,5000,20000) --edits 5
 	$(BIN)/python bench/related.py
 
-lint: $(READY) ## Check code style with ruff
+lint: $(TEST_READY) ## Check code style with ruff
 	$(BIN)/ruff check plugins tests bench pelicanconf.py publishconf.py
 
 TOOLS := tests/tools/node_modules/.installed
@@ -80,8 +92,12 @@ browser-deps:
 	  else echo "the browser tests need:$$missing; run: sudo apt-get install -y$$missing"; exit 1; fi; \
 	fi
 
-test: lint $(TOOLS) $(BROWSER_TOOLS) browser-deps ## Run every test
+test: $(TEST_READY) lint $(TOOLS) $(BROWSER_TOOLS) browser-deps ## Run every test
 	$(BIN)/python -m pytest
 
-clean: ## Remove build output and caches (never content)
-	rm -rf $(OUTPUT) cache .pytest_cache .ruff_cache
+# A build writes into a hidden sibling of OUTPUT and keeps the last site beside it (output.py).
+OUTPUT_DIR := $(patsubst %/,%,$(OUTPUT))
+OUTPUT_SIBLINGS := $(dir $(OUTPUT_DIR)).$(notdir $(OUTPUT_DIR)).staging $(dir $(OUTPUT_DIR)).$(notdir $(OUTPUT_DIR)).previous
+
+clean: ## Remove what builds and tests made: OUTPUT, its hidden siblings, caches (never content)
+	rm -rf $(OUTPUT_DIR) $(OUTPUT_SIBLINGS) cache .pelican-cache .pytest_cache .ruff_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,10 @@ from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A site of the tests' own (briefs of three years' weeks, a story, a page, a recap intro), so that
+# the suite passes whatever a newsroom puts in content/: the samples there are for deleting.
+FIXTURE_SITE = FIXTURES / "site"
+SAMPLE_CONTENT = ROOT / "content"
 # The h2 headings of a brief that fills every section, in page order, before "Sources (N)".
 CARD_SECTIONS = [
     "30-second TL;DR",
@@ -37,11 +42,11 @@ class Site:
         (self.content / "pages").mkdir()
 
     @classmethod
-    def of_sample_content(cls, root: Path) -> Site:
-        """A site of the project's own content/, copied so that no build can touch the real one."""
+    def of_fixture_site(cls, root: Path) -> Site:
+        """A copy of tests/fixtures/site, so that a build or an edit never touches the fixture."""
         site = cls(root)
         shutil.rmtree(site.content)
-        shutil.copytree(ROOT / "content", site.content)
+        shutil.copytree(FIXTURE_SITE, site.content)
         return site
 
     def add_brief(self, name: str, text: str | None = None, folder: str = "") -> Path:
@@ -82,6 +87,28 @@ def executable_scripts(page: BeautifulSoup) -> list:
         json.loads(block.string)
         assert "</" not in block.string
     return [s for s in page.find_all("script") if s not in data_blocks]
+
+
+class ReadsSampleContent(RuntimeError):
+    """A test opened or listed a file of content/, which a newsroom replaces with its own briefs."""
+
+
+def refuse_sample_content(event: str, args: tuple) -> None:
+    """An audit hook: opening, listing or copying anything under content/ fails the test that did it,
+    so no test can come to depend on the samples (subprocesses are run on tmp folders, not ROOT)."""
+    if event not in AUDITED or not args or not isinstance(args[0], (str, bytes, os.PathLike)):
+        return
+    path = os.fsdecode(args[0])
+    if not os.path.isabs(path):
+        if event == "open":  # may be relative to a dir_fd the event does not name (shutil.rmtree)
+            return
+        path = os.path.abspath(path)
+    if path == str(SAMPLE_CONTENT) or path.startswith(str(SAMPLE_CONTENT) + os.sep):
+        raise ReadsSampleContent(f"a test read {path}: tests build from tests/fixtures/ only")
+
+
+AUDITED = frozenset({"open", "os.listdir", "os.scandir", "shutil.copytree", "glob.glob", "pathlib.Path.glob"})
+sys.addaudithook(refuse_sample_content)
 
 
 @pytest.fixture

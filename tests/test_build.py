@@ -277,17 +277,46 @@ def test_pinned_related_slugs_must_name_published_briefs(site, caplog):
     site.add_brief("other.md", MINIMAL.replace("A minimal brief", "Other brief"))
     site.add_brief("draft.md", MINIMAL.replace("A minimal brief", "Draft brief\nstatus: draft"))
     site.add_brief("pins.md", with_related("other-brief", "other-brif", "draft-brief", "a-minimal-brief"))
-    with pytest.raises(BriefsInvalid, match="3 error"):
+    with pytest.raises(BriefsInvalid, match="2 error"):
         site.build()
     errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any(
         re.search(
-            r"pins\.md:7: related\.1: no brief has the slug 'other-brif'; did you mean 'other-brief'", e
+            r"pins\.md:7: related\.1: no brief has the slug 'other-brif': it is missing; "
+            r"did you mean 'other-brief'",
+            e,
         )
         for e in errors
     )
-    assert any(re.search(r"pins\.md:8: related\.2: 'draft-brief' is a draft", e) for e in errors)
+    assert any(
+        re.search(r"pins\.md:8: related\.2: 'draft-brief' is a draft \(.*draft\.md\)", w) for w in warnings
+    )
     assert any(re.search(r"pins\.md:9: related\.3: is this brief's own slug", e) for e in errors)
+
+
+@pytest.mark.parametrize(
+    ("broken", "named"),
+    [
+        ("slug: broken-brief\ndate: 2026-13-01", "its slug"),
+        ("title: Broken brief\ndate: 2026-13-01", "its title"),
+        ("title: [unclosed", "its file name"),
+    ],
+    ids=lambda value: value if value.startswith("its") else "",
+)
+def test_a_pin_to_an_invalid_brief_is_a_warning_and_the_pinning_brief_builds(site, caplog, broken, named):
+    site.add_brief("broken-brief.md", MINIMAL.replace("title: A minimal brief\ndate: 2026-01-20", broken))
+    site.add_brief("pins.md", with_related("broken-brief"))
+    site.build(BRIEFS_STRICT=False)
+    assert (site.output / "briefs" / "a-minimal-brief" / "index.html").is_file()
+    assert not (site.output / "briefs" / "broken-brief").exists()
+    pin = [r for r in caplog.records if "pins.md:6: related.0" in r.getMessage()]
+    assert [r.levelname for r in pin] == ["WARNING"], named
+    assert "'broken-brief' is invalid: " in pin[0].getMessage()
+    assert "broken-brief.md has errors of its own" in pin[0].getMessage()
+    assert "missing" not in pin[0].getMessage()
+    listed = texts(site.page("").select(".build-problems li"))
+    assert any("broken-brief.md:" in line for line in listed)
 
 
 def test_a_preview_leaves_out_briefs_that_fail_checks_across_briefs(site):

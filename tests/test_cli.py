@@ -57,6 +57,7 @@ def test_help_lists_every_command(project):
 def test_new_creates_a_draft_that_validates_and_never_overwrites(project):
     result = briefs(project, "new", "Chip rules tighten again", "--date", "2026-11-20")
     assert result.returncode == 0, result.stderr
+    assert "dated 2026-11-20 (the date you chose; another: DATE=YYYY-MM-DD" in result.stdout
     path = project / "content" / "briefs" / "2026" / "chip-rules-tighten-again.md"
     brief = validate(read_brief_file(str(path), "x.md"))
     assert (brief.title, brief.date, brief.status) == (
@@ -100,6 +101,24 @@ def test_check_passes_valid_content_and_names_only_the_given_files(project):
     assert "content/briefs/other.md:5: related.0: no brief has the slug 'nothing-here'" in result.stdout
 
 
+def test_check_of_a_brief_that_pins_an_invalid_one_warns_and_passes(project):
+    (project / "content" / "briefs" / "broken.md").write_text(MINIMAL.replace("2026-01-20", "2026-13-01"))
+    (project / "content" / "briefs" / "pins.md").write_text(
+        MINIMAL.replace("A minimal brief", "Pins").replace(
+            "category: Research", "category: Research\nrelated: [a-minimal-brief]"
+        )
+    )
+    result = briefs(project, "check", "content/briefs/pins.md")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        "content/briefs/pins.md:5: related.0: 'a-minimal-brief' is invalid: content/briefs/broken.md has "
+        "errors of its own, so its page is not built; the pin is left out until that file is fixed"
+    ]
+    assert "0 error(s), 1 warning(s)" in result.stderr
+    whole = briefs(project, "check")
+    assert whole.returncode == 1 and "content/briefs/broken.md:3: date: 2026-13-01" in whole.stdout
+
+
 def test_check_speaks_github_annotations(project):
     (project / "content" / "briefs" / "bad.md").write_text(
         MINIMAL.replace("Something changed [1].", "Cites [3].")
@@ -127,12 +146,22 @@ def test_import_writes_a_draft_lists_what_the_editor_must_add_and_never_overwrit
     assert result.returncode == 0, result.stdout + result.stderr
     path = project / "content" / "briefs" / "2026" / "eu-opens-consultation-on-general-purpose-ai-code.md"
     assert validate(read_brief_file(str(path), "x.md")).status == "draft"
-    assert "Still needs the editor:" in result.stdout
+    assert (
+        "Still needs the editor" in result.stdout and "dated 2026-11-27 (the date you chose" in result.stdout
+    )
     assert "sources.0.url" in result.stdout
     before = path.read_text()
     again = briefs(project, "import", str(export), "--date", "2026-11-27")
     assert again.returncode == 1 and "already exists" in again.stderr
     assert path.read_text() == before
+
+
+def test_import_says_it_dated_the_draft_today(project):
+    result = briefs(project, "import", str(FIXTURES / "exports" / "clean_utf8.txt"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    today = date.today()
+    assert f"dated {today.isoformat()} (today's date; another: DATE=YYYY-MM-DD" in result.stdout
+    assert list((project / "content" / "briefs" / str(today.year)).glob("*.md"))
 
 
 def test_committed_json_schema_is_up_to_date():
@@ -190,3 +219,32 @@ def test_serve_rebuilds_on_change_and_keeps_serving_an_invalid_brief(project):
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "colour: is not a known field" in output
+
+
+def test_check_of_many_briefs_on_every_core_finds_what_one_process_finds(tmp_path):
+    from pelican.settings import read_settings
+
+    from briefs.cli import check
+    from briefs.settings import with_defaults
+
+    folder = tmp_path / "content" / "briefs"
+    folder.mkdir(parents=True)
+    for n in range(70):  # enough for worker processes (reader.PARALLEL_FROM)
+        text = MINIMAL.replace("A minimal brief", f"Brief {n}")
+        if n == 3:
+            text = text.replace("category: Research", "category: Research\nrelated: [brief-4, brief-99]")
+        if n == 4:
+            text = text.replace("2026-01-20", "2026-13-01")
+        (folder / f"brief-{n}.md").write_text(text)
+
+    def settings(workers: int) -> dict:
+        override = {"PATH": str(tmp_path / "content"), "BRIEFS_WORKERS": workers}
+        return with_defaults(read_settings(str(ROOT / "pelicanconf.py"), override=override))
+
+    alone = check([], settings(1))
+    assert check([], settings(2)) == alone
+    assert [(Path(p.path).name, p.field, p.severity) for p in alone] == [
+        ("brief-3.md", "related.0", "warning"),
+        ("brief-3.md", "related.1", "error"),
+        ("brief-4.md", "date", "error"),
+    ]

@@ -17,7 +17,7 @@ SITE_URL = "https://briefs.example.org"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Site:
-    site = Site.of_sample_content(tmp_path_factory.mktemp("discovery"))
+    site = Site.of_fixture_site(tmp_path_factory.mktemp("discovery"))
     site.build("publishconf.py", SITEURL=SITE_URL)
     return site
 
@@ -79,7 +79,7 @@ def test_json_feed_follows_version_1_1_field_by_field(site, path):
 
 
 def test_json_feed_holds_the_newest_feed_max_items_like_the_atom_feed(tmp_path):
-    site = Site.of_sample_content(tmp_path)
+    site = Site.of_fixture_site(tmp_path)
     site.build("publishconf.py", SITEURL=SITE_URL, FEED_MAX_ITEMS=2)
     feed = json.loads((site.output / "feeds" / "all.json").read_text())
     atom = feedparser.parse((site.output / "feeds" / "all.atom.xml").read_bytes())

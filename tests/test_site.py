@@ -1,7 +1,9 @@
-"""The project's own site and the `pelican` command as editors run it."""
+"""A whole site of the tests' own (tests/fixtures/site) and the `pelican` command as editors run it."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -10,12 +12,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import CARD_SECTIONS, ROOT, Site
+from conftest import CARD_SECTIONS, FIXTURE_SITE, ROOT, SAMPLE_CONTENT, ReadsSampleContent, Site
 
 
 @pytest.fixture(scope="module")
-def sample_site(tmp_path_factory) -> Site:
-    site = Site.of_sample_content(tmp_path_factory.mktemp("sample"))
+def fixture_site(tmp_path_factory) -> Site:
+    site = Site.of_fixture_site(tmp_path_factory.mktemp("fixture-site"))
     site.build()
     return site
 
@@ -27,8 +29,8 @@ def brief_pages(site: Site) -> dict[str, BeautifulSoup]:
     }
 
 
-def test_sample_content_is_broad_enough(sample_site):
-    pages = brief_pages(sample_site)
+def test_the_fixture_site_is_broad_enough(fixture_site):
+    pages = brief_pages(fixture_site)
     assert len(pages) >= 8
     categories = {p.find("a", class_="brief__category").get_text() for p in pages.values()}
     assert len(categories) >= 3
@@ -39,8 +41,8 @@ def test_sample_content_is_broad_enough(sample_site):
     assert any(tag_use.count(tag) >= 2 for tag in set(tag_use)), "related updates need shared tags"
 
 
-def test_every_sample_brief_fills_the_card(sample_site):
-    for slug, page in brief_pages(sample_site).items():
+def test_every_fixture_brief_fills_the_card(fixture_site):
+    for slug, page in brief_pages(fixture_site).items():
         headings = [h.get_text(" ", strip=True) for h in page.find("article").find_all("h2")]
         assert headings[: len(CARD_SECTIONS)] == CARD_SECTIONS, slug
         sources = page.select("ol.sources > li")
@@ -48,22 +50,22 @@ def test_every_sample_brief_fills_the_card(sample_site):
         assert headings[-1] == "Related updates", slug
         recap_link = page.find(class_="brief__recap").a["href"]
         recap = BeautifulSoup(
-            (sample_site.output / recap_link.strip("/") / "index.html").read_text(), "html.parser"
+            (fixture_site.output / recap_link.strip("/") / "index.html").read_text(), "html.parser"
         )
         assert f"/briefs/{slug}/" in [a["href"] for a in recap.select(".card__title a")], slug
         reasons = [r.get_text() for r in page.select("#related .related__reason")]
         assert reasons and all(r.startswith("Why: ") and len(r) > 6 for r in reasons), slug
         story = page.find("nav", class_="story-part")
         if story:
-            assert (sample_site.output / story.p.a["href"].strip("/") / "index.html").exists(), slug
+            assert (fixture_site.output / story.p.a["href"].strip("/") / "index.html").exists(), slug
         assert page.find(class_="brief__hook").get_text(strip=True), slug
         ids = {tag["id"] for tag in page.find_all(id=True)}
         for link in page.select('a[href^="#"]'):
             assert link["href"][1:] in ids, (slug, link)
 
 
-def test_the_eu_ai_act_story_has_its_parts(sample_site):
-    pages = brief_pages(sample_site)
+def test_the_eu_ai_act_story_has_its_parts(fixture_site):
+    pages = brief_pages(fixture_site)
     parts = {
         slug: p.find("nav", class_="story-part") for slug, p in pages.items() if slug.startswith("eu-ai-act")
     }
@@ -75,11 +77,32 @@ def test_the_eu_ai_act_story_has_its_parts(sample_site):
     ]
 
 
-def test_us_china_brief_covers_the_dialogue(sample_site):
-    page = brief_pages(sample_site)["us-china-ai-risk-dialogue"]
-    text = " ".join(page.find("article").get_text(" ").split())
-    for phrase in ("Geneva", "Busan", "non-state", "safety arbitrage", "May 2024"):
-        assert phrase in text, phrase
+def test_the_recap_intro_opens_its_week(fixture_site):
+    recap = BeautifulSoup(
+        (fixture_site.output / "recaps" / "2025-W46" / "index.html").read_text(), "html.parser"
+    )
+    intro = (FIXTURE_SITE / "recaps" / "2025-W46.md").read_text().split()
+    assert " ".join(intro[:6]) in " ".join(recap.find("main").get_text(" ").split())
+
+
+def test_no_test_reads_the_sample_content(tmp_path):
+    """content/ is an example a newsroom deletes: the audit hook in conftest fails any test that
+    opens, lists or copies a file there, and no test module names the folder."""
+    with pytest.raises(ReadsSampleContent):
+        (SAMPLE_CONTENT / "pages" / "about.md").read_text()
+    with pytest.raises(ReadsSampleContent):
+        list(SAMPLE_CONTENT.glob("briefs/*/*.md"))
+    with pytest.raises(ReadsSampleContent):
+        shutil.copytree(SAMPLE_CONTENT, tmp_path / "copy")
+    sources = [p for p in (ROOT / "tests").rglob("*.py") if "node_modules" not in p.parts]
+    assert len(sources) > 20
+    naming = [
+        p.name
+        for p in sources
+        if p.name not in ("conftest.py", Path(__file__).name)
+        and re.search(r'SAMPLE_CONTENT|ROOT\s*/\s*"content"', p.read_text())
+    ]
+    assert naming == []
 
 
 def run_pelican(content: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:

@@ -9,6 +9,7 @@ from . import (
     recap,
     related,
     report,
+    schedule,
     search,
     seo,
     settings,
@@ -22,6 +23,7 @@ def register() -> None:
     settings.register()
     collector.register()
     reader.register()
+    schedule.register()
     report.register()
     output.register()
     related.register()

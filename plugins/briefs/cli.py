@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .load import load_brief
-from .markup import BriefMarkdown
-from .problems import ContentError, Problem, display_path
-from .reader import as_datetime, brief_files
+from .load import intended_slug
+from .placeholders import PLACEHOLDER_URL, TODO
+from .problems import Problem, display_path
+from .reader import as_datetime, brief_files, load_all, load_outcome
 from .recap import read_intros, week_of
 from .report import duplicate_slugs, unknown_related
 from .schema import Brief, slugify
@@ -46,20 +46,22 @@ def check(paths: list[str], settings: dict) -> list[Problem]:
     """Every problem of the briefs in `paths` (all briefs if empty) and of the recap intros."""
     every = brief_files(file_finder(settings))
     wanted = {os.path.abspath(p) for p in paths} or {os.path.abspath(p) for p in every}
-    markdown = BriefMarkdown()
     problems: list[Problem] = []
     checked: list[CheckedBrief] = []
+    invalid: dict[str, str] = {}
+    # Every brief is loaded, on every core as the build does: cross-brief problems need them all.
+    outcomes = load_all(every, settings["BRIEFS_WORKERS"] or os.cpu_count() or 1)
     for file in every:
         shown = display_path(file)
-        try:
-            loaded = load_brief(file, shown, markdown)
-        except ContentError as error:
-            problems.extend(error.problems)
+        loaded, found, _ = outcomes.get(file) or load_outcome(file)
+        if loaded is None:
+            problems.extend(found)
+            invalid[intended_slug(file, shown)] = shown
             continue
         problems.extend(loaded.warnings)
         checked.append(CheckedBrief(shown, loaded.slug, loaded.brief, loaded.lines))
     published = [c for c in checked if c.brief.data.status == "published"]
-    problems += duplicate_slugs(checked) + unknown_related(checked, {c.slug for c in published})
+    problems += duplicate_slugs(checked) + unknown_related(checked, {c.slug for c in published}, invalid)
     weeks = {week_of(_aware(c.brief.data.date, settings), settings["TIMEZONE"]) for c in published}
     problems += read_intros(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]), weeks)[1]
     intros = os.path.abspath(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]))
@@ -98,15 +100,15 @@ NEW_BRIEF = """---
 title: {title}
 date: {date}
 # slug: made from the title when left out; lowercase letters, digits and hyphens
-category: TODO one category, such as Policy, Research, Industry or Safety
+category: {todo} one category, such as Policy, Research, Industry or Safety
 tags: []  # such as [export-controls, compute]
-hook: TODO one line, at most 220 characters, on why a reader should care
+hook: {todo} one line, at most 220 characters, on why a reader should care
 tldr:
-  what_changed: TODO what changed, citing sources like this [1]
-  why_it_matters: TODO why it matters
-  what_to_do_next: TODO what a reader should do next
+  what_changed: {todo} what changed, citing sources like this [1]
+  why_it_matters: {todo} why it matters
+  what_to_do_next: {todo} what a reader should do next
 takeaways:
-  - TODO the first key takeaway [1]
+  - {todo} the first key takeaway [1]
 # deep_dive:
 #   - title: A short heading
 #     text: The technical detail [1]
@@ -115,17 +117,17 @@ takeaways:
 #   - date: "2026-01"
 #     event: What happened then [1]
 sources:
-  - title: TODO the title of source 1
-    url: https://example.org/replace-with-the-source-address
+  - title: {todo} the title of source 1
+    url: {placeholder_url}replace-with-the-source-address
 # original:
 #   name: The publication the story first came from
 #   url: https://example.org/
 # story: a-story-slug   # groups briefs that follow one developing story
 # related: [another-brief-slug]
 # disclosure: ai-assisted   # if AI tools drafted the analysis
-status: draft  # remove this line (or write published) when the brief is ready
+status: draft  # remove this line (or write published) when no {todo} is left: `make check` lists them
 ---
-TODO the deep insight: your analysis, with citations [1]. Delete this paragraph if there is none.
+{todo} the deep insight: your analysis, with citations [1]. Delete this paragraph if there is none.
 """
 
 
@@ -135,7 +137,12 @@ def new_brief(title: str, when: date, settings: dict) -> Path:
     if not slug:
         raise SystemExit(f"cannot make a file name from the title {title!r}; use a title with Latin letters")
     path = Path(settings["PATH"], settings["BRIEFS_PATH"], str(when.year), f"{slug}.md")
-    text = NEW_BRIEF.format(title=json.dumps(title, ensure_ascii=False), date=when.isoformat())
+    text = NEW_BRIEF.format(
+        title=json.dumps(title, ensure_ascii=False),
+        date=when.isoformat(),
+        todo=TODO,
+        placeholder_url=PLACEHOLDER_URL,
+    )
     write_new(path, text)
     return path
 
@@ -164,7 +171,10 @@ def main(argv: list[str] | None = None) -> int:
     make = commands.add_parser("new", help="create a draft brief from the template")
     make.add_argument("title")
     make.add_argument(
-        "--date", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD (default: today)"
+        "--date",
+        type=date.fromisoformat,
+        default=date.today(),
+        help="the brief's date, YYYY-MM-DD (default: today; make new DATE=...)",
     )
 
     validate = commands.add_parser("check", help="validate briefs and recap intros without building")
@@ -174,7 +184,10 @@ def main(argv: list[str] | None = None) -> int:
     bring = commands.add_parser("import", help="turn a news aggregator's text export into a draft brief")
     bring.add_argument("source", type=Path)
     bring.add_argument(
-        "--date", type=date.fromisoformat, default=date.today(), help="YYYY-MM-DD (default: today)"
+        "--date",
+        type=date.fromisoformat,
+        default=date.today(),
+        help="the brief's date, YYYY-MM-DD (default: today; make import DATE=...)",
     )
 
     schema = commands.add_parser("schema", help="write the JSON Schema of the front matter")
@@ -203,7 +216,8 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.settings)
     if args.command == "new":
         path = new_brief(args.title, args.date, settings)
-        print(f"created {path}: fill in every TODO, then run `make check`")
+        print(f"created {path} (status: draft), {_dated(args.date)}")
+        print(f"Fill in every {TODO}: `make check` lists those left, and a published brief may have none.")
         return 0
     if args.command == "import":
         return import_export_file(args.source, args.date, settings)
@@ -229,12 +243,18 @@ def import_export_file(source: Path, when: date, settings: dict) -> int:
     result = import_export(source.read_bytes(), when)
     path = Path(settings["PATH"], settings["BRIEFS_PATH"], str(when.year), f"{result.slug}.md")
     write_new(path, result.text)
-    print(f"created {path} (status: draft)")
+    print(f"created {path} (status: draft), {_dated(when)}")
     if result.needs_editor:
-        print("Still needs the editor:")
-        for line in result.needs_editor:
-            print(f"  {line}")
+        print(
+            f"Still needs the editor, each a '# needs editor:' line in the file ({len(result.needs_editor)}):"
+        )
     return report_check(check([str(path)], settings), "text")
+
+
+def _dated(when: date) -> str:
+    """Which date a new brief got, and how to give another (the date decides its URL's folder and week)."""
+    chosen = "today's date" if when == date.today() else "the date you chose"
+    return f"dated {when.isoformat()} ({chosen}; another: DATE=YYYY-MM-DD, or edit `date:` in the file)"
 
 
 if __name__ == "__main__":

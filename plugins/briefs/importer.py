@@ -17,7 +17,8 @@ text is cleaned in three steps before anything is read from it:
 Then each section fills its fields, missing required fields get a "TODO:" placeholder, citation
 markers are checked against the sources, and everything an editor must still fill or check is listed
 in `needs_editor` (and as `# needs editor:` comments in the YAML). The result is always a valid
-draft: the editor's work starts from a file that builds.
+draft: the editor's work starts from a file that builds. Placeholders and notes come from
+placeholders.py, so a published brief that still has one fails the check.
 """
 
 from __future__ import annotations
@@ -33,11 +34,8 @@ import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 import yaml
 
 from .citations import CITATION_PATTERN
+from .placeholders import NEEDS_EDITOR, PLACEHOLDER_URL, TODO, UNCATEGORISED
 from .schema import Brief, slugify
-
-UNCATEGORISED = "Uncategorised"
-# A reserved domain (RFC 2606): a placeholder source can never point at a real page.
-PLACEHOLDER_URL = "https://example.invalid/"
 
 # Segments are the text between decorations; a line is the segments it was cut into.
 Line = tuple[str, ...]
@@ -330,7 +328,7 @@ def _hook(text: str, count: int, notes: Notes) -> str:
     if text:
         return _shortened(_cite(text, count, "hook", notes), "hook", notes)
     notes.append(("hook", "the export had no lead line; write why readers should care"))
-    return "TODO: why readers should care (the export had no lead line)"
+    return f"{TODO}: why readers should care (the export had no lead line)"
 
 
 def _tldr(sections: _Sections, count: int, notes: Notes) -> dict[str, str]:
@@ -344,7 +342,7 @@ def _tldr(sections: _Sections, count: int, notes: Notes) -> dict[str, str]:
             continue
         had_tldr = any(sections.lines[part] for part in _TLDR_PARTS)
         missing = f"the export's TL;DR had no '{heading}'" if had_tldr else "the export had no TL;DR"
-        tldr[name] = f"TODO: {heading.lower()} ({missing})"
+        tldr[name] = f"{TODO}: {heading.lower()} ({missing})"
         notes.append((path, f"{missing}; write {heading.lower()}"))
     return tldr
 
@@ -353,7 +351,7 @@ def _takeaways(sections: _Sections, count: int, notes: Notes) -> list[str]:
     items = _at_most(_items(sections.lines["takeaways"]), "takeaways", notes)
     if not items:
         notes.append(("takeaways", "the export had no key takeaways; write at least one"))
-        return ["TODO: the key takeaways (the export had none)"]
+        return [f"{TODO}: the key takeaways (the export had none)"]
     return [_cite(item, count, f"takeaways.{index}", notes) for index, item in enumerate(items)]
 
 
@@ -418,7 +416,7 @@ def _sources(sections: _Sections, notes: Notes) -> list[dict[str, str]]:
         notes.append(("sources", message))
     if not sources:
         notes.append(("sources", "the export listed no sources; add at least one"))
-        return [{"title": "TODO: the sources (the export listed none)", "url": PLACEHOLDER_URL}]
+        return [{"title": f"{TODO}: the sources (the export listed none)", "url": PLACEHOLDER_URL}]
     return sources
 
 
@@ -499,7 +497,7 @@ def _front_matter(data: dict, notes: Notes) -> tuple[str, list[str]]:
     parts, needs_editor = [], []
     for key in [*data, ""]:
         needs_editor += by_field[key]
-        parts += [f"# needs editor: {line}\n" for line in by_field[key]]
+        parts += [f"{NEEDS_EDITOR}{line}\n" for line in by_field[key]]
         if key:
             value = {key: data[key]}
             parts.append(yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000))

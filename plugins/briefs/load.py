@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 from .citations import CITATION_PATTERN
 from .frontmatter import BriefSource, Loc, read_brief_file
 from .markup import BriefMarkdown
+from .placeholders import find_placeholders
 from .problems import ContentError, Problem
 from .rendering import BODY_FIELD, RenderedBrief, render
 from .schema import slugify
@@ -44,21 +45,50 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
         )
         for field, number in result.unknown_citations
     ]
+    placeholders = find_placeholders(brief, source, _front_matter_text(path, source))
+    errors += [p for p in placeholders if p.is_error]
     if errors:
         raise ContentError(errors)
-    warnings = tuple(
-        Problem(
-            display_path,
-            source.line_of(("sources", n - 1)),
-            f"sources.{n - 1}",
-            f"source [{n}] is never cited (expected a [{n}] marker in the text)",
-            severity="warning",
-        )
-        for n in result.uncited_sources
+    warnings = (
+        *placeholders,
+        *(
+            Problem(
+                display_path,
+                source.line_of(("sources", n - 1)),
+                f"sources.{n - 1}",
+                f"source [{n}] is never cited (expected a [{n}] marker in the text)",
+                severity="warning",
+            )
+            for n in result.uncited_sources
+        ),
     )
-    stem = PurePosixPath(display_path).stem
-    slug = brief.slug or slugify(brief.title) or slugify(stem) or "brief"
+    slug = _slug(brief.slug, brief.title, display_path)
     return LoadedBrief(display_path, slug, result.brief, warnings, source.lines)
+
+
+def intended_slug(path: str, display_path: str) -> str:
+    """The slug a brief that failed to load was meant to have, from what of its front matter could be
+    read, so that a pin to it can be told from a pin to no brief at all."""
+    try:
+        data = read_brief_file(path, display_path).data
+    except (ContentError, OSError):
+        data = {}
+    slug, title = data.get("slug"), data.get("title")
+    return _slug(
+        slug if isinstance(slug, str) else None, title if isinstance(title, str) else "", display_path
+    )
+
+
+def _slug(slug: str | None, title: str, display_path: str) -> str:
+    """The brief's `slug`, else its title's, else its file name's."""
+    return slug or slugify(title) or slugify(PurePosixPath(display_path).stem) or "brief"
+
+
+def _front_matter_text(path: str, source: BriefSource) -> str:
+    """The lines between the `---` lines, comments included (BriefSource keeps only their values)."""
+    with open(path, encoding="utf-8-sig", errors="replace") as handle:
+        lines = [next(handle, "") for _ in range(source.body_line - 1)]
+    return "".join(lines[1:-1])
 
 
 def _loc(field: str) -> tuple:

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from pelican import signals
 
+from .load import intended_slug
 from .problems import BuildStopped, ContentError, Problem
 
 logger = logging.getLogger(__name__)
@@ -61,27 +62,40 @@ def duplicate_slugs(briefs) -> list[Problem]:
     ]
 
 
-def unknown_related(briefs, published: set[str]) -> list[Problem]:
-    """A pinned related slug must name another published brief."""
+def unknown_related(briefs, published: set[str], invalid: dict[str, str]) -> list[Problem]:
+    """A pinned related slug must name another published brief.
+
+    A pin to a draft or to a brief with errors (`invalid`: slug -> its file) is a warning: the pinning
+    brief is fine and still builds, without that pin until the other brief is published or fixed.
+    """
     problems = []
-    drafts = {a.slug for a in briefs} - published
+    drafts = {a.slug: a.brief_path for a in briefs if a.slug not in published}
     for article in briefs:
         for index, slug in enumerate(article.brief.data.related):
             if slug in published and slug != article.slug:
                 continue
+            severity = "warning"
             if slug == article.slug:
-                why = "is this brief's own slug"
+                why, severity = "is this brief's own slug (expected the slug of another brief)", "error"
             elif slug in drafts:
-                why = f"'{slug}' is a draft, so its page is not published"
+                why = f"'{slug}' is a draft ({drafts[slug]}); the pin is left out until it is published"
+            elif slug in invalid:
+                why = (
+                    f"'{slug}' is invalid: {invalid[slug]} has errors of its own, so its page is not "
+                    "built; the pin is left out until that file is fixed"
+                )
             else:
                 close = difflib.get_close_matches(slug, sorted(published), n=1)
-                why = f"no brief has the slug '{slug}'" + (f"; did you mean '{close[0]}'?" if close else "")
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                why = f"no brief has the slug '{slug}': it is missing{hint} (expected another brief's slug)"
+                severity = "error"
             problems.append(
                 Problem(
                     article.brief_path,
                     _line(article, "related", index),
                     f"related.{index}",
-                    f"{why} (expected the slug of another published brief)",
+                    why,
+                    severity,
                 )
             )
     return problems
@@ -91,13 +105,14 @@ def check_briefs(generator) -> None:
     """Gather every problem, leave invalid briefs out, and stop a strict build that has errors."""
     briefs = briefs_of(generator)
     published = {a.slug for a in getattr(generator, "articles", []) if hasattr(a, "brief")}
-    across = duplicate_slugs(briefs) + unknown_related(briefs, published)
-    warnings = sorted(w for article in briefs for w in getattr(article, "brief_warnings", ()))
-    for problem in [*warnings, *across]:
-        (logger.error if problem.is_error else logger.warning)("%s", problem)
     # Pelican makes a reader per file extension (.md, .markdown, ...): every one's failures count.
     readers = set(generator.readers.readers.values())
     failures = [p for reader in readers for p in getattr(reader, "problems", ())]
+    invalid = {intended_slug(path, path): path for path in sorted({p.path for p in failures if p.is_error})}
+    across = duplicate_slugs(briefs) + unknown_related(briefs, published, invalid)
+    warnings = sorted(w for article in briefs for w in getattr(article, "brief_warnings", ()))
+    for problem in [*warnings, *across]:
+        (logger.error if problem.is_error else logger.warning)("%s", problem)
     problems = [*failures, *warnings, *across]
     if settle(generator.context, generator.settings, problems):
         invalid = {p.path for p in across if p.is_error}

@@ -88,39 +88,68 @@ def _partial_date(value: object) -> str:
     return text
 
 
+# The JSON Schema states each rule the validators above check, so an editor's YAML extension flags
+# what the build would. Patterns are written for both ECMA-262 (editors) and Python's re
+# (jsonschema): the end is "nothing follows", since Python's `$` also matches before a final newline.
+_END = r"(?![\s\S])"
+_NOT_CONTROL = r"[^\x00-\x08\x0b-\x1f\x7f]"
+_NOT_BREAK_OR_CONTROL = r"[^\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]"  # nor what splitlines() breaks on
+_YEAR = r"(?!0000)[0-9]{4}"
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)"
+_REAL_DAY = (  # a day that exists: 30 days hath September..., February 29 in leap years only
+    rf"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    rf"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?!0000){_LEAP_YEAR}-02-29)"
+)
+_TIME_WITH_OFFSET = (
+    r"[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])"
+)
+
+
 def _text(max_length: int | None = None, one_line: bool = False):
     """Non-blank printable text, optionally on one line and of bounded length."""
     checks = ([AfterValidator(_one_line)] if one_line else []) + [AfterValidator(_printable)]
     limits = StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
-    return Annotated[(str, limits, *checks)]
+    allowed = _NOT_BREAK_OR_CONTROL if one_line else _NOT_CONTROL
+    json = {"type": "string", "minLength": 1, "pattern": rf"^(?=[\s\S]*\S){allowed}*{_END}"}
+    if max_length is not None:
+        json["maxLength"] = max_length
+    return Annotated[(str, limits, *checks, WithJsonSchema(json))]
 
 
 Text = _text()
 Line = _text(one_line=True)
 Title = _text(max_length=140, one_line=True)
 Hook = _text(max_length=220, one_line=True)
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    WithJsonSchema({"type": "string", "pattern": rf"^[a-z0-9-]+{_END}"}),
+]
 WebUrl = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
     AfterValidator(_printable),
     AfterValidator(_web_url),
-    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "uri",
+            "pattern": rf"^\s*[hH][tT][tT][pP][sS]?://[^\s/?#]+[^\s]*\s*{_END}",
+        }
+    ),
 ]
 When = Annotated[
     date | datetime,
     BeforeValidator(_when),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$",
-        }
-    ),
+    WithJsonSchema({"type": "string", "pattern": rf"^\s*{_REAL_DAY}(?:{_TIME_WITH_OFFSET})?\s*{_END}"}),
 ]
 PartialDate = Annotated[
     str,
     BeforeValidator(_partial_date),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+    WithJsonSchema(
+        {"type": "string", "pattern": rf"^\s*(?:{_REAL_DAY}|{_YEAR}(?:-(?:0[1-9]|1[0-2]))?)\s*{_END}"}
+    ),
 ]
 
 

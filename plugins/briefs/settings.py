@@ -29,6 +29,9 @@ DEFAULTS = {
     "BRIEFS_PATH": "briefs",
     # Invalid briefs stop the build (exit 1) when true; when false they are left out and listed.
     "BRIEFS_STRICT": True,
+    # With WITH_FUTURE_DATES off, briefs dated after this moment are held back (ISO datetime with
+    # offset; empty: the machine's clock). See schedule.py.
+    "BRIEFS_NOW": "",
     # Set by the live preview (`make serve`) to the name of its current build; empty in a build.
     "BRIEFS_PREVIEW": "",
     # Processes that read briefs in parallel (0: one per core).

@@ -29,7 +29,7 @@ from .support import (
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Site:
-    site = Site.of_sample_content(tmp_path_factory.mktemp("browser-site"))
+    site = Site.of_fixture_site(tmp_path_factory.mktemp("browser-site"))
     site.add_brief("brief_complete.md", folder="fixtures")
     site.build(BRIEFS_SEARCH_PART_SIZE=4)  # three index parts, so that searches merge them
     for path in PAGES.values():
