@@ -1,6 +1,7 @@
 """AI Briefs: Pelican plugins that read, validate and render news briefs."""
 
 from . import (
+    archives,
     collector,
     feeds,
     output,
@@ -25,6 +26,7 @@ def register() -> None:
     report.register()
     output.register()
     related.register()
+    archives.register()
     recap.register()
     story.register()
     pages.register()
