@@ -38,9 +38,6 @@ TAGS_URL = "tags/"
 TAGS_SAVE_AS = "tags/index.html"
 ARCHIVES_URL = "archives/"
 ARCHIVES_SAVE_AS = "archives/index.html"
-# The archives index lists years and months; each month has its own pages (plugins/briefs/archives.py).
-MONTH_ARCHIVE_URL = "archives/{date:%Y}/{date:%m}/"
-MONTH_ARCHIVE_SAVE_AS = "archives/{date:%Y}/{date:%m}/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "search", "404"]
@@ -49,7 +46,13 @@ SEARCH_SAVE_AS = "search/index.html"
 
 DEFAULT_PAGINATION = 10
 # Month pages list titles only, so they take more per page; every listing is paged, none unbounded.
-PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "period_archives": 100}
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "tag": None,
+    "category": None,
+    "month": 100,
+    "stories": 60,
+}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),

@@ -26,9 +26,9 @@ def register() -> None:
     report.register()
     output.register()
     related.register()
-    archives.register()
     recap.register()
     story.register()
+    archives.register()
     pages.register()
     social.register()  # before feeds and seo, which name each brief's card
     feeds.register()

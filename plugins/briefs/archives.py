@@ -1,87 +1,107 @@
-"""Archives that stay small at any size: an index of years and months with counts, and one page
-per month.
+"""Archives that stay small at any size: an index of years and months with counts, and a page per
+month, itself paged (PAGINATED_TEMPLATES["month"]). No page lists every brief: the index grows by a
+line a month, a month page by its briefs, a page at a time.
 
-Pelican writes the month pages itself (MONTH_ARCHIVE_SAVE_AS, the `period_archives` template, paged
-by PAGINATED_TEMPLATES); this module hands templates what they show about the months: each month's
-name in words, its count, its page and its neighbours, grouped by year for the archive index. So no
-page lists every brief: the index grows by one line a month, a month page by its briefs, in pages.
+A brief belongs to the month of the date it shows. Pelican's own month archives
+(MONTH_ARCHIVE_SAVE_AS) cannot serve here: they group briefs sorted by instant with
+`itertools.groupby` on the local month, so briefs with different UTC offsets near a month's end split
+a month in two and its page is written twice (Pelican stops with FileOverwriteFailedError, seen at
+5,000 bench briefs); and each month scans the whole list of briefs again.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from itertools import groupby
 
 from pelican import signals
+from pelican.generators import Generator
 
-logger = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class ArchiveMonth:
     year: int
     month: int
     url: str
-    count: int
+    save_as: str
+    articles: list  # newest first
+    older: ArchiveMonth | None = None
+    newer: ArchiveMonth | None = None
 
     @property
     def name(self) -> str:
         """'January 2025': how the month is written on the site."""
         return date(self.year, self.month, 1).strftime("%B %Y")
 
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
 
 @dataclass(frozen=True)
 class ArchiveYear:
     year: int
-    months: tuple[ArchiveMonth, ...]  # newest first
+    months: tuple[ArchiveMonth, ...] = field(default=())  # newest first
 
     @property
     def count(self) -> int:
         return sum(month.count for month in self.months)
 
 
-@dataclass(frozen=True)
-class MonthNeighbours:
-    """What a month page links to besides its briefs: the months before and after it."""
-
-    month: ArchiveMonth
-    older: ArchiveMonth | None
-    newer: ArchiveMonth | None
-
-
-def archive_months(period_archives: dict) -> list[ArchiveMonth]:
-    """The months Pelican made pages for, oldest first."""
-    months = [
-        ArchiveMonth(*archive["period_num"], archive["url"], len(archive["dates"]))
-        for archive in period_archives.get("month", [])
+def group_by_month(articles: list, url: str, save_as: str) -> list[ArchiveMonth]:
+    """The months that have briefs, oldest first, each with its briefs in the order given."""
+    months: dict[tuple[int, int], list] = {}
+    for article in articles:
+        months.setdefault((article.date.year, article.date.month), []).append(article)
+    result = [
+        ArchiveMonth(year, month, url.format(year=year, month=month), save_as.format(year=year, month=month), members)
+        for (year, month), members in sorted(months.items())
     ]
-    return sorted(months, key=lambda m: (m.year, m.month))
+    for older, newer in zip(result, result[1:], strict=False):
+        older.newer, newer.older = newer, older
+    return result
 
 
-def attach_archives(generator) -> None:
-    """Put ARCHIVE_YEARS (newest first) and ARCHIVE_MONTHS (by (year, month)) in the context."""
-    if not generator.settings.get("MONTH_ARCHIVE_SAVE_AS"):
-        logger.warning(
-            "MONTH_ARCHIVE_SAVE_AS is empty, so there are no month pages and the archives page "
-            "lists no briefs (expected e.g. 'archives/{date:%%Y}/{date:%%m}/index.html')"
+def by_year(months: list[ArchiveMonth]) -> list[ArchiveYear]:
+    """Years newest first, each with its months newest first."""
+    years: dict[int, list[ArchiveMonth]] = {}
+    for month in reversed(months):
+        years.setdefault(month.year, []).append(month)
+    return [ArchiveYear(year, tuple(members)) for year, members in years.items()]
+
+
+class ArchiveGenerator(Generator):
+    """Puts ARCHIVE_YEARS in the context (for the archives index) and writes the month pages."""
+
+    def generate_context(self) -> None:
+        articles = [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
+        self.months = group_by_month(
+            articles, self.settings["BRIEFS_MONTH_URL"], self.settings["BRIEFS_MONTH_SAVE_AS"]
         )
-    months = archive_months(generator.context.get("period_archives", {}))
-    newest_first = months[::-1]
-    generator.context["ARCHIVE_YEARS"] = [
-        ArchiveYear(year, tuple(group)) for year, group in groupby(newest_first, key=lambda m: m.year)
-    ]
-    generator.context["ARCHIVE_MONTHS"] = {
-        (month.year, month.month): MonthNeighbours(
-            month,
-            months[index - 1] if index > 0 else None,
-            months[index + 1] if index + 1 < len(months) else None,
-        )
-        for index, month in enumerate(months)
-    }
+        self.context["ARCHIVE_YEARS"] = by_year(self.months)
+
+    def generate_output(self, writer) -> None:
+        if not self.settings["BRIEFS_MONTH_SAVE_AS"]:
+            return
+        template = self.get_template("month")
+        for month in self.months:
+            # Pelican's paginator pages the month when PAGINATED_TEMPLATES lists "month".
+            writer.write_file(
+                month.save_as,
+                template,
+                self.context,
+                paginated={"briefs": month.articles},
+                template_name="month",
+                url=month.url,
+                month=month,
+            )
+
+
+def get_generators(_pelican):
+    return ArchiveGenerator
 
 
 def register() -> None:
-    # `article_generator_finalized`: Pelican has grouped the briefs by month, no page is written yet.
-    signals.article_generator_finalized.connect(attach_archives)
+    # A generator of its own: its context step runs after every brief is read and before Pelican
+    # writes the archives index (which lists the months), and it writes into the staging folder.
+    signals.get_generators.connect(get_generators)

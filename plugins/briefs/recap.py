@@ -39,6 +39,11 @@ class Week:
         return f"{self.year}-W{self.number:02d}"
 
     @property
+    def name(self) -> str:
+        """'Week of 4 August 2025': how readers are shown the week (the label is for URLs)."""
+        return f"Week of {self.monday.day} {self.monday:%B %Y}"
+
+    @property
     def monday(self) -> date:
         return date.fromisocalendar(self.year, self.number, 1)
 
@@ -78,7 +83,7 @@ class Recap:
 
     @property
     def title(self) -> str:
-        return f"Weekly AI Recap: {self.week.label}"
+        return f"Weekly AI Recap: {self.week.name}"
 
     @property
     def categories(self) -> int:

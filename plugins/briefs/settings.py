@@ -25,6 +25,11 @@ DEFAULTS = {
     "BRIEFS_RECAPS_SAVE_AS": "recaps/index.html",
     "BRIEFS_RECAP_FEED_ATOM": "feeds/recaps.atom.xml",
     # Story threads: one page per `story`, and an index of stories.
+    # Archives: the index (ARCHIVES_SAVE_AS) lists years and months; a page per month, paged.
+    "BRIEFS_MONTH_URL": "archives/{year}/{month:02d}/",
+    "BRIEFS_MONTH_SAVE_AS": "archives/{year}/{month:02d}/index.html",
+    # An editor's name and intro for a story: PATH/BRIEFS_STORIES_PATH/<story>.md (plugins/briefs/story.py).
+    "BRIEFS_STORIES_PATH": "stories",
     "BRIEFS_STORY_URL": "stories/{slug}/",
     "BRIEFS_STORY_SAVE_AS": "stories/{slug}/index.html",
     "BRIEFS_STORIES_URL": "stories/",
