@@ -56,6 +56,8 @@ DEFAULTS = {
     # Briefs per search index part (oldest first): a rebuild indexes again only the parts whose
     # pages changed, and Pagefind's memory stays bounded; the browser merges the parts.
     "BRIEFS_SEARCH_PART_SIZE": 1000,
+    # Search results drawn at a time; "Show more results" draws the next ones.
+    "BRIEFS_SEARCH_PAGE_SIZE": 10,
     # The Content-Security-Policy of every page: this site only, no inline script or style
     # (Pagefind's search runs WebAssembly, which needs 'wasm-unsafe-eval').
     "BRIEFS_CSP": "; ".join(
