@@ -52,6 +52,7 @@ PAGINATED_TEMPLATES = {
     "category": None,
     "month": 100,
     "stories": 60,
+    "recap": 24,
 }
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),

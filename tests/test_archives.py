@@ -23,12 +23,12 @@ def brief_links(page) -> list[str]:
 
 
 def walk(site, first: str) -> list:
-    """A paged listing from its first page to its last, following rel=next."""
+    """A paged listing from its first page to its last, following rel=next of its page numbers."""
     pages, path = [], first
     while path:
         page = site.page(path.lstrip("/"))
         pages.append(page)
-        following = page.find("a", rel="next")
+        following = page.select_one('nav[aria-label$=" pages"] a[rel="next"]')
         path = following["href"] if following else None
         assert len(pages) < 100, "the rel=next chain does not end"
     return pages
@@ -111,6 +111,17 @@ def test_the_stories_index_is_paged_and_stories_keep_their_names(scale_site):
     story = scale_site.page(f"stories/{scale_site.story}/")
     assert story.h1.get_text() == STORY_TITLE
     assert "Why we follow this story" in story.find(class_="story__intro").get_text()
+
+
+def test_a_busy_weeks_recap_is_paged_and_lists_each_of_its_briefs_once(scale_site):
+    recaps = [a["href"] for a in scale_site.page("recaps/").select("main .term-list a")]
+    busiest = max(recaps, key=lambda href: len(walk(scale_site, href)))
+    pages = walk(scale_site, busiest)
+    assert len(pages) > 1
+    listed = [a["href"] for page in pages for a in page.select(".recap__group .card__title a")]
+    assert all(len(page.select(".recap__group .card")) <= 2 for page in pages)
+    total = int(pages[0].find(class_="page-lead").get_text().split(": ")[1].split()[0])
+    assert len(listed) == len(set(listed)) == total
 
 
 def test_a_month_of_briefs_with_different_utc_offsets_is_one_month_page(site):

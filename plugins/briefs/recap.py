@@ -89,6 +89,17 @@ class Recap:
     def categories(self) -> int:
         return len(self.groups)
 
+    @property
+    def ordered(self) -> list:
+        """The week's briefs in category order, as its pages list them."""
+        return [article for _, articles in self.groups for article in articles]
+
+    def grouped(self, articles: list) -> list[tuple[str, int, list]]:
+        """Some of the week's briefs (a page of `ordered`) by category, with each category's count
+        in the whole week."""
+        totals = {category: len(members) for category, members in self.groups}
+        return [(c, totals[c], list(g)) for c, g in groupby(articles, key=lambda a: a.category.name)]
+
 
 def read_intros(folder: str, weeks: set[Week]) -> tuple[dict[Week, str], list[Problem]]:
     """The intro text of each week in `folder`, and a problem for each file that is not an intro
@@ -165,8 +176,16 @@ class RecapGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         for recap in self.recaps:
+            # Paged through Pelican's paginator when PAGINATED_TEMPLATES lists "recap": a busy week
+            # must not make a page of hundreds of cards.
             writer.write_file(
-                recap.save_as, self.get_template("recap"), self.context, recap=recap, url=recap.url
+                recap.save_as,
+                self.get_template("recap"),
+                self.context,
+                paginated={"briefs": recap.ordered},
+                template_name="recap",
+                recap=recap,
+                url=recap.url,
             )
         if self.recaps:
             index = self.settings["BRIEFS_RECAPS_SAVE_AS"]
