@@ -4,12 +4,13 @@ checked on a real build of bench briefs with every page size set small (tests/sc
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from datetime import date
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from scale_fixture import BRIEFS, SMALL, STORY_TITLE, build_scale_site
 
 
@@ -141,3 +142,18 @@ def test_a_month_of_briefs_with_different_utc_offsets_is_one_month_page(site):
     march = [a.get_text() for a in site.page("archives/2026/03/").select("main .archive-list a")]
     assert sorted(february) == ["Brief late", "Brief middle"]
     assert march == ["Brief early"]
+
+
+def test_the_size_bench_measures_the_budget_of_a_built_site(scale_site):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from site_size import PAGE_BUDGET, measure
+
+    figures = measure(scale_site.output, BRIEFS)
+    files = [f for f in scale_site.output.rglob("*") if f.is_file()]
+    assert figures["bytes"] == sum(f.stat().st_size for f in files)
+    assert figures["social_cards"] == BRIEFS and figures["cards_within_budget"]
+    assert figures["briefs_at_1_gb"] == int(1e9 / (figures["bytes"] / BRIEFS))
+    assert {"brief", "home", "tag", "category", "month", "archives", "recap", "story"} <= set(
+        figures["largest_page_kb"]
+    )
+    assert all(kb * 1024 <= PAGE_BUDGET for kb, _ in figures["largest_page_kb"].values())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.server
 import re
+import sys
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -18,6 +19,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
+from conftest import ROOT
 from scale_fixture import SMALL, STORY_TITLE, build_scale_site
 
 from .support import DESKTOP, SCREENSHOTS, screenshots_taken
@@ -273,3 +275,18 @@ def test_axe_finds_nothing_on_the_new_page_types_and_states(visit, scale_pages):
 def test_a_story_page_has_its_own_title(visit, scale_pages):
     page = visit(scale_pages["story"])
     expect(page.locator("h1")).to_have_text(STORY_TITLE)
+
+
+def test_the_search_bench_times_typed_queries_and_counts_the_bytes(scale_site):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from search import measure
+
+    word = scale_site.briefs[0].front["title"].split()[0].lower()
+    figures = measure(scale_site.output, [word, "zzzzqqq"])
+    found, nothing = figures["rows"]
+    assert found["status"].endswith("found, 3 shown.") or found["status"].endswith("found.")
+    assert nothing["status"].startswith("No briefs found")
+    for row in figures["rows"]:
+        assert 0 < row["cold_ms"] < 30_000 and 0 < row["warm_ms"] < 30_000
+        assert row["total_bytes"] >= row["page_load_bytes"] + row["first_search_bytes"] > 0
+    assert found["first_search_bytes"] > 0  # the words' index chunks and the results' fragments
