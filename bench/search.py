@@ -23,7 +23,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from browser.support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from browser.support import CHROMIUM, CHROMIUM_ARGS
 
 # In the page: when the last key went down, and when results (or "No briefs found") were drawn.
 WATCH_JS = """
@@ -125,14 +125,17 @@ def measure(folder: Path, queries: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", type=Path, help="a built site (its output folder)")
-    parser.add_argument("--queries", default="compliance,benchmark pipeline,gpu cluster,licence threshold,agent")
+    parser.add_argument(
+        "--queries", default="compliance,benchmark pipeline,gpu cluster,licence threshold,agent"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args(argv)
     figures = measure(args.output, [q.strip() for q in args.queries.split(",") if q.strip()])
     for row in figures["rows"]:
         print(
             f"{row['query']!r:24} cold {row['cold_ms']:5d} ms  warm {row['warm_ms']:5d} ms  "
-            f"page {row['page_load_bytes'] / 1024:7.1f} KB  first search {row['first_search_bytes'] / 1024:7.1f} KB  "
+            f"page {row['page_load_bytes'] / 1024:7.1f} KB  "
+            f"first search {row['first_search_bytes'] / 1024:7.1f} KB  "
             f"all {row['total_bytes'] / 1024:7.1f} KB in {row['requests']} requests  ({row['status']})"
         )
     print(

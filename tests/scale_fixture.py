@@ -9,13 +9,20 @@ from pathlib import Path
 from conftest import ROOT, Site
 
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import make_corpus, write_corpus  # noqa: E402
+from corpus import make_corpus, write_corpus
 
 BRIEFS = 45
 SEED = 16
 SMALL = {
     "DEFAULT_PAGINATION": 4,
-    "PAGINATED_TEMPLATES": {"index": None, "tag": None, "category": None, "month": 3, "stories": 2, "recap": 2},
+    "PAGINATED_TEMPLATES": {
+        "index": None,
+        "tag": None,
+        "category": None,
+        "month": 3,
+        "stories": 2,
+        "recap": 2,
+    },
     "BRIEFS_SEARCH_PART_SIZE": 15,
     "BRIEFS_SEARCH_PAGE_SIZE": 3,
     "BRIEFS_REPO_URL": "https://github.com/example/briefs",

@@ -9,9 +9,9 @@ from collections import Counter
 from datetime import date
 
 import pytest
+from scale_fixture import BRIEFS, SMALL, STORY_TITLE, build_scale_site
 
 from conftest import FIXTURES, ROOT
-from scale_fixture import BRIEFS, SMALL, STORY_TITLE, build_scale_site
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +38,7 @@ def walk(site, first: str) -> list:
 def test_the_archive_index_lists_each_month_with_its_count_newest_first(scale_site):
     index = scale_site.page("archives/")
     months = [(a.get_text(), a["href"]) for a in index.select("main .term-list a")]
-    expected = Counter(
-        (b.front["date"].year, b.front["date"].month) for b in scale_site.briefs
-    )
+    expected = Counter((b.front["date"].year, b.front["date"].month) for b in scale_site.briefs)
     assert [name for name, _ in months] == [
         date(y, m, 1).strftime("%B %Y") for y, m in sorted(expected, reverse=True)
     ]

@@ -86,7 +86,11 @@ def test_same_story_and_similar_wording_are_given_as_reasons_in_words():
 
 
 def test_spellings_name_each_stem_by_its_most_frequent_word():
-    assert spellings("Duties, duties and duty; releases") == {"dutie": "duties", "duty": "duty", "release": "releases"}
+    assert spellings("Duties, duties and duty; releases") == {
+        "dutie": "duties",
+        "duty": "duty",
+        "release": "releases",
+    }
     assert spellings("OpenAI models. OpenAI said") == {"openai": "OpenAI", "model": "models"}
 
 

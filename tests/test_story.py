@@ -110,7 +110,11 @@ def test_a_story_file_names_the_story_and_gives_its_intro(story_site):
 @pytest.mark.parametrize(
     ("name", "text", "expected"),
     [
-        ("chip-rules.md", "---\ntitel: Chip rules\n---\n", "chip-rules.md:2: titel: is not a known field; did you mean 'title'?"),
+        (
+            "chip-rules.md",
+            "---\ntitel: Chip rules\n---\n",
+            "chip-rules.md:2: titel: is not a known field; did you mean 'title'?",
+        ),
         ("chip-rules.md", "---\ntitle: [a, b]\n---\n", "chip-rules.md:2: title:"),
         ("chip-rules.md", "---\ntitle: x\n  : y: z\n---\n", "chip-rules.md:3:"),
         ("no-such-story.md", "---\ntitle: Lost\n---\n", "no published brief has `story: no-such-story`"),
@@ -124,4 +128,6 @@ def test_an_invalid_story_file_stops_a_strict_build_naming_file_and_field(site, 
     (site.content / "stories" / name).write_text(text)
     with pytest.raises(BriefsInvalid):
         site.build()
-    assert any(expected in record.getMessage() for record in caplog.records), [r.getMessage() for r in caplog.records]
+    assert any(expected in record.getMessage() for record in caplog.records), [
+        r.getMessage() for r in caplog.records
+    ]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from pelican import signals
 from pelican.generators import Generator
@@ -54,10 +55,12 @@ def group_by_month(articles: list, url: str, save_as: str) -> list[ArchiveMonth]
     for article in articles:
         months.setdefault((article.date.year, article.date.month), []).append(article)
     result = [
-        ArchiveMonth(year, month, url.format(year=year, month=month), save_as.format(year=year, month=month), members)
+        ArchiveMonth(
+            year, month, url.format(year=year, month=month), save_as.format(year=year, month=month), members
+        )
         for (year, month), members in sorted(months.items())
     ]
-    for older, newer in zip(result, result[1:], strict=False):
+    for older, newer in pairwise(result):
         older.newer, newer.older = newer, older
     return result
 

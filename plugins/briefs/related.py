@@ -94,7 +94,9 @@ class Reason:
         if self.story:
             reasons.append(f"same story: {story_title}" if story_title else "same story")
         if self.tags:
-            reasons.append(("shared tag: " if len(self.tags) == 1 else "shared tags: ") + ", ".join(self.tags))
+            reasons.append(
+                ("shared tag: " if len(self.tags) == 1 else "shared tags: ") + ", ".join(self.tags)
+            )
         if self.words:
             reasons.append("same topic: " + ", ".join(self.words))
         if self.category:

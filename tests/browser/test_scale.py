@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
+from scale_fixture import SMALL, STORY_TITLE, build_scale_site
 
 from conftest import ROOT
-from scale_fixture import SMALL, STORY_TITLE, build_scale_site
 
 from .support import DESKTOP, SCREENSHOTS, screenshots_taken
 from .test_accessibility import axe_violations, report
@@ -40,7 +40,9 @@ def scale_url(scale_site) -> Iterator[str]:
         def log_message(self, format, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(scale_site.output)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(Quiet, directory=str(scale_site.output))
+    )
     thread = threading.Thread(target=server.serve_forever, name="scale-site-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -129,7 +131,9 @@ def test_the_tldr_starts_within_the_first_screen_of_a_brief(visit, scale_pages):
     page = visit(scale_pages["brief"], *PHONE_SCREEN)
     top = page.locator(".tldr").evaluate("e => e.getBoundingClientRect().top")
     first_answer = page.locator(".tldr dd").first.evaluate("e => e.getBoundingClientRect().top")
-    assert first_answer < PHONE_SCREEN[1], f"the TL;DR starts at {top}px, its first answer at {first_answer}px"
+    assert first_answer < PHONE_SCREEN[1], (
+        f"the TL;DR starts at {top}px, its first answer at {first_answer}px"
+    )
 
 
 def test_the_menu_opens_and_closes_with_the_keyboard_and_moves_nothing(visit, scale_pages):
@@ -146,7 +150,9 @@ def test_the_menu_opens_and_closes_with_the_keyboard_and_moves_nothing(visit, sc
     page.keyboard.press("Enter")
     expect(nav).to_be_visible()
     expect(button).to_have_attribute("aria-expanded", "true")
-    assert page.locator("h1").evaluate("e => e.getBoundingClientRect().top") == title_top, "the open menu pushed the page"
+    assert page.locator("h1").evaluate("e => e.getBoundingClientRect().top") == title_top, (
+        "the open menu pushed the page"
+    )
     page.keyboard.press("Tab")
     expect(nav.get_by_role("link", name="Recaps")).to_be_focused()
     page.keyboard.press("Escape")
@@ -186,7 +192,8 @@ def test_card_rows_have_no_holes(visit, scale_pages):
                 (rows[Math.round(r.top)] ||= []).push([r.left, r.right]);
               }
               return Object.values(rows).map((cards) => [
-                Math.min(...cards.map((c) => c[0])) - box.left, box.right - Math.max(...cards.map((c) => c[1])),
+                Math.min(...cards.map((c) => c[0])) - box.left,
+                box.right - Math.max(...cards.map((c) => c[1])),
               ]);
             })"""
         )
@@ -237,7 +244,7 @@ def test_search_as_you_type_shows_results_a_page_at_a_time(visit, scale_site, sc
     for excerpt in page.locator(".search-result__excerpt").all_inner_texts():
         assert "min read" not in excerpt and "TL;DR" not in excerpt and "Key takeaways" not in excerpt
     for date in page.locator(".search-result time").all_inner_texts():
-        assert date[0].isdigit() and not date[4:5] == "-", date
+        assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", date), date
 
 
 def test_search_filters_are_named_in_words_and_kept(visit, scale_pages):
