@@ -19,9 +19,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import decode
+from .frontmatter import decode, files_in
 from .markup import BriefMarkdown
-from .problems import ContentError, Problem, display_path
+from .problems import ContentError, Problem
 from .report import settle
 
 logger = logging.getLogger(__name__)
@@ -106,14 +106,8 @@ def read_intros(folder: str, weeks: set[Week]) -> tuple[dict[Week, str], list[Pr
     of one of `weeks` (a name that is no ISO week, or a week with no briefs)."""
     intros: dict[Week, str] = {}
     problems: list[Problem] = []
-    if not os.path.isdir(folder):
-        return intros, problems
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        if name.startswith(".") or not os.path.isfile(path):
-            continue
-        shown = display_path(path)
-        stem, extension = os.path.splitext(name)
+    for path, shown, stem, extension in files_in(folder):
+        name = stem + extension
         week = Week.parse(stem)
         if extension != ".md" or week is None:
             message = (

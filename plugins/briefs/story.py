@@ -19,9 +19,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import read_brief_file
+from .frontmatter import files_in, read_brief_file
 from .markup import BriefMarkdown
-from .problems import ContentError, Problem, display_path
+from .problems import ContentError, Problem
 from .rendering import timeline_label
 from .report import settle
 from .schema import StoryFile
@@ -108,14 +108,8 @@ def read_story_files(folder: str, slugs: set[str]) -> tuple[dict[str, tuple[Stor
     that are invalid or name no story of a published brief."""
     found: dict[str, tuple[StoryFile, str]] = {}
     problems: list[Problem] = []
-    if not os.path.isdir(folder):
-        return found, problems
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        if name.startswith(".") or not os.path.isfile(path):
-            continue
-        shown = display_path(path)
-        slug, extension = os.path.splitext(name)
+    for path, shown, slug, extension in files_in(folder):
+        name = slug + extension
         if extension != ".md":
             problems.append(Problem(shown, 1, "", f"'{name}' is not a story file (expected <story>.md)"))
             continue
