@@ -163,20 +163,28 @@ def test_the_menu_opens_and_closes_with_the_keyboard_and_moves_nothing(visit, sc
     expect(page.get_by_label("Words to find")).to_be_focused()
 
 
+LAYOUT_SHIFT_JS = """() => new Promise((done) => {
+  let total = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => done(total), 300);
+})"""
+
+
 def test_loading_a_page_shifts_no_layout(visit, scale_pages):
-    """The menu is folded before the first paint: no layout shift at all, at either width."""
+    """Nothing moves as a page loads: not the menu on a phone, not the results search.js draws."""
     for width, height in (PHONE_SCREEN, (DESKTOP, 800)):
         page = visit(scale_pages["brief"], width, height)
-        shift = page.evaluate(
-            """() => new Promise((done) => {
-              let total = 0;
-              new PerformanceObserver((list) => {
-                for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
-              }).observe({type: "layout-shift", buffered: true});
-              setTimeout(() => done(total), 300);
-            })"""
-        )
-        assert shift == 0, f"cumulative layout shift {shift} at {width}px"
+        shift = page.evaluate(LAYOUT_SHIFT_JS)
+        assert shift == 0, f"cumulative layout shift {shift} on a brief at {width}px"
+        for query in ("", "?q=the"):
+            page = visit(scale_pages["search"] + query, width, height)
+            expect(page.locator("[data-search-status]")).not_to_be_empty()
+            if query:
+                expect(page.locator(".search-result").first).to_be_visible()
+            shift = page.evaluate(LAYOUT_SHIFT_JS)
+            assert shift < 0.01, f"cumulative layout shift {shift} on /search/{query} at {width}px"
 
 
 def test_card_rows_have_no_holes(visit, scale_pages):
