@@ -73,45 +73,50 @@ def type_and_time(page, query: str) -> float:
     return page.evaluate("window.__drawn - window.__lastKey")
 
 
-def measure(folder: Path, queries: list[str]) -> dict:
+def measure(folder: Path, queries: list[str], browser=None) -> dict:
+    """Time each query in `browser` (a Playwright Chromium; by default one started here)."""
+    if browser is None:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            try:
+                return measure(folder, queries, chromium)
+            finally:
+                chromium.close()
     server, url = serve(folder)
     rows = []
     try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            for number, query in enumerate(queries):
-                context = browser.new_context(viewport={"width": 1280, "height": 900})
-                fetched: list[int] = []  # body bytes of each finished request, as it finishes
-                context.on(
-                    # Cached responses (the favicon, asked again when search.js updates the address)
-                    # report negative sizes: nothing was fetched.
-                    "requestfinished",
-                    lambda request, into=fetched: into.append(max(0, request.sizes()["responseBodySize"])),
-                )
-                page = context.new_page()
-                page.goto(f"{url}/search/")
-                wait_until(page, "document.querySelector('#search-week').options.length > 1")
-                page.evaluate(WATCH_JS)
-                loaded = sum(fetched)
-                cold = type_and_time(page, query)
-                status = page.locator("[data-search-status]").inner_text()
-                after_cold = sum(fetched)
-                warm = type_and_time(page, queries[(number + 1) % len(queries)])
-                total = sum(fetched)
-                rows.append(
-                    {
-                        "query": query,
-                        "cold_ms": round(cold),
-                        "warm_ms": round(warm),
-                        "page_load_bytes": loaded,
-                        "first_search_bytes": after_cold - loaded,
-                        "total_bytes": total,
-                        "requests": len(fetched),
-                        "status": status,
-                    }
-                )
-                context.close()
-            browser.close()
+        for number, query in enumerate(queries):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            fetched: list[int] = []  # body bytes of each finished request, as it finishes
+            context.on(
+                # Cached responses (the favicon, asked again when search.js updates the address)
+                # report negative sizes: nothing was fetched.
+                "requestfinished",
+                lambda request, into=fetched: into.append(max(0, request.sizes()["responseBodySize"])),
+            )
+            page = context.new_page()
+            page.goto(f"{url}/search/")
+            wait_until(page, "document.querySelector('#search-week').options.length > 1")
+            page.evaluate(WATCH_JS)
+            loaded = sum(fetched)
+            cold = type_and_time(page, query)
+            status = page.locator("[data-search-status]").inner_text()
+            after_cold = sum(fetched)
+            warm = type_and_time(page, queries[(number + 1) % len(queries)])
+            total = sum(fetched)
+            rows.append(
+                {
+                    "query": query,
+                    "cold_ms": round(cold),
+                    "warm_ms": round(warm),
+                    "page_load_bytes": loaded,
+                    "first_search_bytes": after_cold - loaded,
+                    "total_bytes": total,
+                    "requests": len(fetched),
+                    "status": status,
+                }
+            )
+            context.close()
     finally:
         server.shutdown()
     return {

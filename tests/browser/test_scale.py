@@ -292,12 +292,12 @@ def test_a_story_page_has_its_own_title(visit, scale_pages):
     expect(page.locator("h1")).to_have_text(STORY_TITLE)
 
 
-def test_the_search_bench_times_typed_queries_and_counts_the_bytes(scale_site):
+def test_the_search_bench_times_typed_queries_and_counts_the_bytes(browser, scale_site):
     sys.path.insert(0, str(ROOT / "bench"))
     from search import measure
 
     word = scale_site.briefs[0].front["title"].split()[0].lower()
-    figures = measure(scale_site.output, [word, "zzzzqqq"])
+    figures = measure(scale_site.output, [word, "zzzzqqq"], browser)
     found, nothing = figures["rows"]
     assert found["status"].endswith("found, 3 shown.") or found["status"].endswith("found.")
     assert nothing["status"].startswith("No briefs found")
