@@ -43,9 +43,10 @@ function optionLabel(filter, value) {
   return `Week of ${day.format(monday)}`;
 }
 
+// Words typed while the index was loading are kept; the address fills in what is still empty.
 function readQuery() {
   const params = new URLSearchParams(window.location.search);
-  form.q.value = params.get("q") || "";
+  form.q.value = form.q.value || params.get("q") || "";
   for (const select of selects) select.value = params.get(select.name) || "";
 }
 
@@ -69,6 +70,7 @@ function plural(count, noun) {
 }
 
 async function run({ typing = false } = {}) {
+  if (!pagefind) return; // still loading: load() runs the search when it is ready
   const search = ++latest;
   const query = form.q.value.trim();
   const filters = {};
