@@ -243,8 +243,11 @@ def test_search_as_you_type_shows_results_a_page_at_a_time(visit, scale_site, sc
     # Focus moves to the first new result, so a keyboard user reads on from there.
     expect(page.locator(".search-result__title a").nth(SMALL["BRIEFS_SEARCH_PAGE_SIZE"])).to_be_focused()
     assert results(page)[: len(first_page)] == first_page
-    while more.is_visible():
+    size = SMALL["BRIEFS_SEARCH_PAGE_SIZE"]
+    for drawn in range(2 * size, total, size):  # each click draws the next page of results
         more.click()
+        expect(page.locator(".search-result")).to_have_count(min(drawn + size, total))
+    expect(more).to_be_hidden()
     expect(page.locator(".search-result")).to_have_count(total)
     expect(status).to_have_text(f"{total} briefs found.")
 
