@@ -46,6 +46,15 @@ SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 
 DEFAULT_PAGINATION = 10
+# Month pages list titles only, so they take more per page; every listing is paged, none unbounded.
+PAGINATED_TEMPLATES = {
+    "index": None,
+    "tag": None,
+    "category": None,
+    "month": 100,
+    "stories": 60,
+    "recap": 24,
+}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),

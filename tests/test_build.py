@@ -33,7 +33,9 @@ def test_brief_page_header_shows_title_date_category_tags_and_reading_time(compl
     times = header.find_all("time")
     assert [t["datetime"] for t in times] == ["2026-01-19T00:00:00+00:00", "2026-01-21T09:30:00+00:00"]
     assert header.find("a", class_="brief__category")["href"] == "/category/policy/"
-    assert texts(header.find("ul", class_="tags").find_all("a")) == ["export-controls", "compute", "us-china"]
+    # The tags follow the TL;DR, which comes first on a phone.
+    tags = complete.select_one("article.brief > section.tldr + ul.tags")
+    assert texts(tags.find_all("a")) == ["export-controls", "compute", "us-china"]
     assert re.search(r"\b1 min read\b", header.find("p", class_="brief__meta").get_text())
     hook = header.find("p", class_="brief__hook")
     assert hook.em.get_text() == "lower"
@@ -173,8 +175,10 @@ def test_category_tag_archive_about_and_404_pages(site):
     assert tag.h1.get_text() == "Tag: us-china"
     assert site.page("categories/").find("a", href="/category/research/")
     assert site.page("tags/").find("a", href="/tag/compute/")
-    archive_links = [a["href"] for a in site.page("archives/").select("main li a")]
-    assert archive_links == ["/briefs/a-minimal-brief/", f"/{COMPLETE}"]
+    # The archives list months; January 2026's page lists both briefs, newest first.
+    assert [a["href"] for a in site.page("archives/").select("main li a")] == ["/archives/2026/01/"]
+    month_links = [a["href"] for a in site.page("archives/2026/01/").select("main .archive-list a")]
+    assert month_links == ["/briefs/a-minimal-brief/", f"/{COMPLETE}"]
     about = site.page("about/")
     assert about.h1.get_text() == "About"
     assert about.find("nav").find("a", attrs={"aria-current": "page"}).get_text() == "About"

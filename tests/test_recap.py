@@ -63,7 +63,7 @@ def weeks(site):
 def test_recap_page_groups_the_weeks_briefs_by_category(weeks):
     weeks.build()
     page = weeks.page("recaps/2026-W02/")
-    assert page.h1.get_text() == "Weekly AI Recap: 2026-W02"
+    assert page.h1.get_text() == "Weekly AI Recap: Week of 5 January 2026"  # in words, not 2026-W02
     lead = " ".join(page.find(class_="page-lead").get_text().split())
     assert lead == "5 January 2026 to 11 January 2026: 3 briefs in 2 categories."
     groups = page.select("section.recap__group")
@@ -85,8 +85,13 @@ def test_recaps_link_to_the_previous_and_next_week_with_briefs(weeks):
     assert middle.find("a", rel="prev")["href"] == "/recaps/2026-W02/"
     assert middle.find("a", rel="next")["href"] == "/recaps/2026-W53/"
     assert weeks.page("recaps/2026-W02/").find("a", rel="prev") is None
-    index = [a["href"] for a in weeks.page("recaps/").select("ul.term-list a")]
-    assert index == ["/recaps/2026-W53/", "/recaps/2026-W04/", "/recaps/2026-W02/"]
+    index = [(a["href"], a.get_text()) for a in weeks.page("recaps/").select("ul.term-list a")]
+    assert index == [
+        ("/recaps/2026-W53/", "Week of 28 December 2026"),
+        ("/recaps/2026-W04/", "Week of 19 January 2026"),
+        ("/recaps/2026-W02/", "Week of 5 January 2026"),
+    ]
+    assert middle.find("a", rel="prev").get_text() == "Previous: Week of 5 January 2026"
 
 
 def test_every_brief_links_to_a_recap_that_lists_it(weeks):
@@ -113,9 +118,9 @@ def test_atom_feed_has_one_entry_per_week_newest_first(weeks):
     feed = ET.parse(weeks.output / "feeds" / "recaps.atom.xml").getroot()
     entries = feed.findall(f"{atom}entry")
     assert [e.find(f"{atom}title").text for e in entries] == [
-        "Weekly AI Recap: 2026-W53",
-        "Weekly AI Recap: 2026-W04",
-        "Weekly AI Recap: 2026-W02",
+        "Weekly AI Recap: Week of 28 December 2026",
+        "Weekly AI Recap: Week of 19 January 2026",
+        "Weekly AI Recap: Week of 5 January 2026",
     ]
     assert entries[2].find(f"{atom}link").get("href") == "https://briefs.example.org/recaps/2026-W02/"
     assert "Alpha in week two" in entries[2].find(f"{atom}summary").text

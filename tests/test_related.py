@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import yaml
 
-from briefs.related import Item, _Features, rank, score_pairs, terms
+from briefs.related import Item, _Features, rank, score_pairs, spellings, terms
 from conftest import FIXTURES
 
 CLUSTERS = yaml.safe_load((FIXTURES / "related" / "clusters.yaml").read_text())["briefs"]
@@ -16,7 +16,7 @@ CLUSTERS = yaml.safe_load((FIXTURES / "related" / "clusters.yaml").read_text())[
 
 def item(slug, day, tags=(), category="Policy", story=None, text="", pins=()):
     moment = datetime(2026, 1, day, tzinfo=UTC).timestamp()
-    return Item(slug, moment, category, tuple(tags), story, terms(text), tuple(pins))
+    return Item(slug, moment, category, tuple(tags), story, terms(text), tuple(pins), text)
 
 
 def to_item(entry: dict, **changes) -> Item:
@@ -39,7 +39,7 @@ def test_a_rare_shared_tag_scores_higher_than_a_common_one():
     features = _Features(items)
     parts = score_pairs(features, np.array([0, 0]), np.array([1, 2]))
     assert parts["tags"][1] > parts["tags"][0] > 0
-    assert next(c for c in rank(items, 8)["a"] if c.slug == "c").reason == "shares: rare"
+    assert next(c for c in rank(items, 8)["a"] if c.slug == "c").reason.text() == "shared tag: rare"
 
 
 def test_pins_come_first_in_their_order_then_ranked_ones_up_to_the_limit():
@@ -52,7 +52,7 @@ def test_pins_come_first_in_their_order_then_ranked_ones_up_to_the_limit():
     ]
     choices = rank(items, 3)["a"]
     assert [(c.slug, c.pinned) for c in choices] == [("d", True), ("c", True), ("b", False)]
-    assert choices[0].reason == "pinned by the editor"
+    assert choices[0].reason.text() == "pinned by the editor"
 
 
 def test_ties_are_broken_by_date_then_slug():
@@ -62,25 +62,36 @@ def test_ties_are_broken_by_date_then_slug():
     assert rank(list(reversed(items)), 3) == rank(items, 3)
 
 
-def test_same_story_and_similar_wording_are_given_as_reasons():
+def test_same_story_and_similar_wording_are_given_as_reasons_in_words():
     items = [
-        item("a", 10, story="s", text="chip export licence threshold for training clusters"),
+        item("a", 10, story="s", text="Chip export licences: thresholds for training clusters"),
         item("b", 20, story="s", text="an unrelated headline"),
         item("c", 11, text="licence threshold for chip export to training clusters lowered"),
         item("d", 12, text="something else entirely about gardens"),
         item("e", 13, text="gardens and flowers and export of tulips"),
     ]
     reasons = {c.slug: c.reason for c in rank(items, 2)["a"]}
-    assert reasons["b"] == "same story: s"
-    assert reasons["c"].startswith("similar wording: ")
-    assert set(reasons["c"].removeprefix("similar wording: ").split(", ")) <= {
-        "licence",
-        "threshold",
+    assert reasons["b"].text("The chip rules") == "same story: The chip rules"
+    words = reasons["c"].text().removeprefix("same topic: ")
+    assert words != reasons["c"].text()
+    # Shared terms are named as brief a writes them, never as stems ("licenc", "threshold").
+    assert words.split(", ") and set(words.split(", ")) <= {
+        "licences",
+        "thresholds",
         "clusters",
         "training",
-        "chip",
+        "Chip",
         "export",
     }
+
+
+def test_spellings_name_each_stem_by_its_most_frequent_word():
+    assert spellings("Duties, duties and duty; releases") == {
+        "dutie": "duties",
+        "duty": "duty",
+        "release": "releases",
+    }
+    assert spellings("OpenAI models. OpenAI said") == {"openai": "OpenAI", "model": "models"}
 
 
 def test_a_brief_with_nothing_in_common_still_gets_no_error():
@@ -147,4 +158,4 @@ def test_brief_page_shows_related_updates_with_title_date_hook_and_reason(relate
     assert first.h3.a.get_text() == "Chip licences"
     assert first.time["datetime"].startswith("2026-01-21")
     assert first.find(class_="related__hook").get_text() == "Only the required fields are filled in."
-    assert first.find(class_="related__reason").get_text().startswith("Why: shares: export-controls")
+    assert first.find(class_="related__reason").get_text().startswith("Why: shared tag: export-controls")

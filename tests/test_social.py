@@ -204,6 +204,22 @@ def test_the_png_is_1200x630_with_nothing_drawn_in_the_margins(fonts, text):
         assert colours == [((box[2] - box[0]) * (box[3] - box[1]), background)], name
 
 
+def test_a_card_is_a_palette_png_of_at_most_20_kb_keeping_the_theme_colours(fonts):
+    """The site-size budget: a card with a title and hook as long as allowed stays under 20 KB,
+    and the palette keeps the background exact and the text and accent colours within a shade."""
+    longest = card("Chip export rules tighten " * 6, hook="New thresholds decide which clusters " * 7)
+    png, _ = render_png(longest, fonts)
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "P"
+    assert len(png) <= 20 * 1024, f"{len(png)} bytes"
+    counts = sorted(image.convert("RGB").getcolors(256), reverse=True)
+    assert counts[0][1] == ImageColor.getrgb(social.BACKGROUND)
+    for name in ("TEXT", "MUTED", "ACCENT"):
+        wanted = ImageColor.getrgb(getattr(social, name))
+        nearest = min(max(abs(a - b) for a, b in zip(colour, wanted, strict=True)) for _, colour in counts)
+        assert nearest <= 16, f"{name}: the nearest colour is {nearest} off in a channel"
+
+
 def test_cards_of_different_briefs_differ(fonts):
     first, _ = render_png(card(), fonts)
     again, _ = render_png(card(), fonts)

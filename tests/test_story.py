@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefs.report import BriefsInvalid
 from conftest import FIXTURES
 
 MINIMAL = (FIXTURES / "briefs" / "brief_minimal.md").read_text()
@@ -32,13 +33,18 @@ def story_site(site):
         ),
     )
     site.add_brief("alone.md", part("Unrelated brief", "2025-12-02", [], story="other-story"))
+    stories = site.content / "stories"
+    stories.mkdir()
+    (stories / "other-story.md").write_text("---\ntitle: The other story\n---\nWhy we follow *this* one.\n")
     site.build()
     return site
 
 
 def test_story_page_lists_the_parts_in_order(story_site):
     page = story_site.page("stories/chip-rules/")
-    assert page.h1.get_text() == "Rule takes effect"  # a story is named by its latest part
+    # Without a story file a story is named by its first part, which stays put as parts are added.
+    assert page.h1.get_text() == "Draft rule proposed"
+    assert page.find(class_="story__intro") is None
     parts = [a.get_text() for a in page.select(".story__parts .card__title a")]
     assert parts == ["Draft rule proposed", "Final rule published", "Rule takes effect"]
 
@@ -72,7 +78,7 @@ def test_story_timeline_merges_entries_and_parts_oldest_first(story_site):
 )
 def test_each_part_shows_part_k_of_n_and_its_neighbours(story_site, slug, number, previous, following):
     nav = story_site.page(f"briefs/{slug}/").find("nav", class_="story-part")
-    assert " ".join(nav.p.get_text().split()) == f"Part {number} of 3 of the story chip-rules"
+    assert " ".join(nav.p.get_text().split()) == f"Part {number} of 3 of the story Draft rule proposed"
     assert nav.p.a["href"] == "/stories/chip-rules/"
     prev_link, next_link = nav.find("a", rel="prev"), nav.find("a", rel="next")
     assert (prev_link["href"] if prev_link else None) == previous
@@ -89,3 +95,39 @@ def test_a_brief_without_a_story_shows_no_story_part(site):
     site.build()
     assert site.page("briefs/a-minimal-brief/").find(class_="story-part") is None
     assert not (site.output / "stories").exists()
+
+
+def test_a_story_file_names_the_story_and_gives_its_intro(story_site):
+    page = story_site.page("stories/other-story/")
+    assert page.h1.get_text() == "The other story"
+    assert page.find(class_="story__intro").em.get_text() == "this"
+    nav = story_site.page("briefs/unrelated-brief/").find("nav", class_="story-part")
+    assert nav.p.a.get_text() == "The other story"
+    names = [a.get_text() for a in story_site.page("stories/").select("ul.term-list a")]
+    assert names == ["Draft rule proposed", "The other story"]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        (
+            "chip-rules.md",
+            "---\ntitel: Chip rules\n---\n",
+            "chip-rules.md:2: titel: is not a known field; did you mean 'title'?",
+        ),
+        ("chip-rules.md", "---\ntitle: [a, b]\n---\n", "chip-rules.md:2: title:"),
+        ("chip-rules.md", "---\ntitle: x\n  : y: z\n---\n", "chip-rules.md:3:"),
+        ("no-such-story.md", "---\ntitle: Lost\n---\n", "no published brief has `story: no-such-story`"),
+        ("chip-rules.txt", "title: Chip rules\n", "'chip-rules.txt' is not a story file"),
+    ],
+    ids=["unknown-key", "wrong-type", "bad-yaml", "unknown-story", "not-markdown"],
+)
+def test_an_invalid_story_file_stops_a_strict_build_naming_file_and_field(site, caplog, name, text, expected):
+    site.add_brief("one.md", part("Draft rule proposed", "2025-10-02", []))
+    (site.content / "stories").mkdir()
+    (site.content / "stories" / name).write_text(text)
+    with pytest.raises(BriefsInvalid):
+        site.build()
+    assert any(expected in record.getMessage() for record in caplog.records), [
+        r.getMessage() for r in caplog.records
+    ]

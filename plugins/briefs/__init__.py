@@ -1,6 +1,7 @@
 """AI Briefs: Pelican plugins that read, validate and render news briefs."""
 
 from . import (
+    archives,
     collector,
     feeds,
     output,
@@ -29,6 +30,7 @@ def register() -> None:
     related.register()
     recap.register()
     story.register()
+    archives.register()
     pages.register()
     social.register()  # before feeds and seo, which name each brief's card
     feeds.register()

@@ -20,7 +20,7 @@ from .feeds import feed_summary
 from .load import LoadedBrief, load_brief
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, display_path
-from .related import terms
+from .related import ranked_text, terms
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ def load_outcome(source_path: str) -> Outcome:
     except ContentError as error:
         return None, error.problems, None
     brief = loaded.brief.data
-    return loaded, list(loaded.warnings), terms(" ".join([brief.title, brief.hook, *brief.takeaways]))
+    return loaded, list(loaded.warnings), terms(ranked_text(brief))
 
 
 def as_datetime(value: date) -> datetime:

@@ -18,9 +18,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import decode
+from .frontmatter import decode, files_in
 from .markup import BriefMarkdown
-from .problems import ContentError, Problem, display_path
+from .problems import ContentError, Problem
 from .report import settle
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,11 @@ class Week:
     @property
     def label(self) -> str:
         return f"{self.year}-W{self.number:02d}"
+
+    @property
+    def name(self) -> str:
+        """'Week of 4 August 2025': how readers are shown the week (the label is for URLs)."""
+        return f"Week of {self.monday.day} {self.monday:%B %Y}"
 
     @property
     def monday(self) -> date:
@@ -77,11 +82,22 @@ class Recap:
 
     @property
     def title(self) -> str:
-        return f"Weekly AI Recap: {self.week.label}"
+        return f"Weekly AI Recap: {self.week.name}"
 
     @property
     def categories(self) -> int:
         return len(self.groups)
+
+    @property
+    def ordered(self) -> list:
+        """The week's briefs in category order, as its pages list them."""
+        return [article for _, articles in self.groups for article in articles]
+
+    def grouped(self, articles: list) -> list[tuple[str, int, list]]:
+        """Some of the week's briefs (a page of `ordered`) by category, with each category's count
+        in the whole week."""
+        totals = {category: len(members) for category, members in self.groups}
+        return [(c, totals[c], list(g)) for c, g in groupby(articles, key=lambda a: a.category.name)]
 
 
 def read_intros(folder: str, weeks: set[Week]) -> tuple[dict[Week, str], list[Problem]]:
@@ -89,14 +105,8 @@ def read_intros(folder: str, weeks: set[Week]) -> tuple[dict[Week, str], list[Pr
     of one of `weeks` (a name that is no ISO week, or a week with no briefs)."""
     intros: dict[Week, str] = {}
     problems: list[Problem] = []
-    if not os.path.isdir(folder):
-        return intros, problems
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        if name.startswith(".") or not os.path.isfile(path):
-            continue
-        shown = display_path(path)
-        stem, extension = os.path.splitext(name)
+    for path, shown, stem, extension in files_in(folder):
+        name = stem + extension
         week = Week.parse(stem)
         if extension != ".md" or week is None:
             message = (
@@ -159,8 +169,16 @@ class RecapGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         for recap in self.recaps:
+            # Paged through Pelican's paginator when PAGINATED_TEMPLATES lists "recap": a busy week
+            # must not make a page of hundreds of cards.
             writer.write_file(
-                recap.save_as, self.get_template("recap"), self.context, recap=recap, url=recap.url
+                recap.save_as,
+                self.get_template("recap"),
+                self.context,
+                paginated={"briefs": recap.ordered},
+                template_name="recap",
+                recap=recap,
+                url=recap.url,
             )
         if self.recaps:
             index = self.settings["BRIEFS_RECAPS_SAVE_AS"]

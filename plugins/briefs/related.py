@@ -47,6 +47,7 @@ WINDOW = 4
 MENTION_TEXT_SCORE = 0.15
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_WORD_AS_WRITTEN = re.compile(_WORD.pattern, re.IGNORECASE)
 # fmt: off
 STOPWORDS = frozenset({
     "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before",
@@ -71,6 +72,41 @@ class Item:
     story: str | None
     terms: dict[str, int]  # word counts of title, hook and takeaways: see `terms()`
     pins: tuple[str, ...] = ()
+    text: str = ""  # the text the terms come from, to name shared terms as words: see `spellings()`
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why one brief is shown beside another: what they share, strongest first."""
+
+    pinned: bool = False
+    story: bool = False
+    tags: tuple[str, ...] = ()  # tag names as editors wrote them, rarest first
+    words: tuple[str, ...] = ()  # shared words as written in the brief, strongest first
+    category: str | None = None  # named only when they share nothing else
+    close_in_time: bool = False
+
+    def text(self, story_title: str | None = None) -> str:
+        """The reason in words, e.g. "same story: EU AI Act; shared tags: compute, standards"."""
+        if self.pinned:
+            return "pinned by the editor"
+        reasons = []
+        if self.story:
+            reasons.append(f"same story: {story_title}" if story_title else "same story")
+        if self.tags:
+            reasons.append(
+                ("shared tag: " if len(self.tags) == 1 else "shared tags: ") + ", ".join(self.tags)
+            )
+        if self.words:
+            reasons.append("same topic: " + ", ".join(self.words))
+        if self.category:
+            reasons.append(f"same category: {self.category}")
+        if self.close_in_time:
+            reasons.append("close in time")
+        return "; ".join(reasons)
+
+
+PINNED = Reason(pinned=True)
 
 
 @dataclass(frozen=True)
@@ -78,13 +114,33 @@ class Choice:
     """One related brief for one brief, with the reason a reader is shown."""
 
     slug: str
-    reason: str
+    reason: Reason
     pinned: bool = False
+
+
+def ranked_text(brief) -> str:
+    """The words of a brief (schema.Brief) that text similarity compares: title, hook, takeaways."""
+    return " ".join([brief.title, brief.hook, *brief.takeaways])
 
 
 def terms(text: str) -> dict[str, int]:
     """Word counts for text similarity; made once per brief when it is read."""
     return Counter(stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 2)
+
+
+def spellings(text: str) -> dict[str, str]:
+    """Each term of `text` (a stem, see `terms()`) as the word it is most often written as there,
+    so that a reason names words a reader knows ("duties"), never stems ("dutie")."""
+    counts = Counter(w for w in _WORD_AS_WRITTEN.findall(text) if w.lower() not in STOPWORDS and len(w) > 2)
+    totals = Counter()
+    for word, count in counts.items():
+        totals[word.lower()] += count
+    words: dict[str, str] = {}
+    # The most frequent word of each stem, in its most frequent case; lower case wins a tie, so a
+    # word that starts a sentence is not shown capitalised.
+    for word in sorted(counts, key=lambda w: (-totals[w.lower()], -counts[w], not w.islower(), w)):
+        words.setdefault(stem(word.lower()), word)
+    return words
 
 
 def stem(word: str) -> str:
@@ -305,7 +361,7 @@ def rank(items: list[Item], limit: int) -> dict[str, list[Choice]]:
     reason = _Reasons(features)
     result = {}
     for n, item in enumerate(items):
-        choices = [Choice(slug, "pinned by the editor", pinned=True) for slug in item.pins if slug in by_slug]
+        choices = [Choice(slug, PINNED, pinned=True) for slug in item.pins if slug in by_slug]
         wanted = max(limit, len(choices))
         for row in ranked.get(n, []):
             other = int(tb[row])
@@ -359,24 +415,28 @@ class _Reasons:
         )
         weights = weights.tolist()
         self.term_weights = [dict(zip(terms[i:j], weights[i:j], strict=True)) for i, j in pairwise(start)]
+        self.written: dict[int, dict[str, str]] = {}
 
-    def __call__(self, a: int, b: int, text_score: float) -> str:
+    def __call__(self, a: int, b: int, text_score: float) -> Reason:
         features, items = self.features, self.features.items
-        reasons = []
-        if items[a].story is not None and items[a].story == items[b].story:
-            reasons.append(f"same story: {items[a].story}")
+        story = items[a].story is not None and items[a].story == items[b].story
         shared_tags = self.tag_sets[a] & self.tag_sets[b]
-        if shared_tags:
-            rarest = sorted(shared_tags, key=lambda t: (-features.tag_idf[t], features.tag_names[t]))
-            reasons.append("shares: " + ", ".join(features.tag_names[t] for t in rarest[:3]))
+        rarest = sorted(shared_tags, key=lambda t: (-features.tag_idf[t], features.tag_names[t]))
+        tags = tuple(features.tag_names[t] for t in rarest[:3])
+        words: tuple[str, ...] = ()
         weight_a, weight_b = self.term_weights[a], self.term_weights[b]
         common = sorted(weight_a.keys() & weight_b.keys(), key=lambda t: -weight_a[t] * weight_b[t])
         if text_score >= MENTION_TEXT_SCORE and common:
-            reasons.append("similar wording: " + ", ".join(features.term_names[t] for t in common[:3]))
-        if not reasons:
-            same_category = items[a].category == items[b].category
-            reasons.append(f"same category: {items[a].category}" if same_category else "close in time")
-        return "; ".join(reasons)
+            if a not in self.written:
+                self.written[a] = spellings(items[a].text)
+            written = self.written[a]
+            names = [features.term_names[t] for t in common[:3]]
+            words = tuple(written.get(name, name) for name in names)
+        if story or tags or words:
+            return Reason(story=story, tags=tags, words=words)
+        if items[a].category == items[b].category:
+            return Reason(category=items[a].category)
+        return Reason(close_in_time=True)
 
 
 @dataclass(frozen=True)
@@ -384,8 +444,14 @@ class RelatedUpdate:
     """A related brief as templates show it: the article, and why it was chosen."""
 
     article: object
-    reason: str
+    why: Reason
     pinned: bool
+
+    @property
+    def reason(self) -> str:
+        """The reason in words; a shared story by its name, known once stories are made."""
+        story_part = getattr(self.article, "story_part", None)
+        return self.why.text(story_part.story.title if story_part else None)
 
 
 def attach_related(generator) -> None:
@@ -401,6 +467,7 @@ def attach_related(generator) -> None:
             story=a.brief.data.story,
             terms=a.brief_terms,
             pins=tuple(a.brief.data.related),
+            text=ranked_text(a.brief.data),
         )
         for a in articles
     ]

@@ -229,6 +229,12 @@ class Brief(_Strict):
         return updated
 
 
+class StoryFile(_Strict):
+    """The front matter of a story file, `stories/<story>.md`; its Markdown body is the intro."""
+
+    title: Title = Field(description="the story's name, 1-140 characters on one line")
+
+
 def _is_before(a: date, b: date) -> bool:
     """Compare to the second where both have a time, else by calendar day."""
     if isinstance(a, datetime) and isinstance(b, datetime):

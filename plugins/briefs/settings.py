@@ -46,6 +46,11 @@ DEFAULTS = {
     "BRIEFS_RECAPS_SAVE_AS": "recaps/index.html",
     "BRIEFS_RECAP_FEED_ATOM": "feeds/recaps.atom.xml",
     # Story threads: one page per `story`, and an index of stories.
+    # Archives: the index (ARCHIVES_SAVE_AS) lists years and months; a page per month, paged.
+    "BRIEFS_MONTH_URL": "archives/{year}/{month:02d}/",
+    "BRIEFS_MONTH_SAVE_AS": "archives/{year}/{month:02d}/index.html",
+    # An editor's name and intro for a story: PATH/BRIEFS_STORIES_PATH/<story>.md (plugins/briefs/story.py).
+    "BRIEFS_STORIES_PATH": "stories",
     "BRIEFS_STORY_URL": "stories/{slug}/",
     "BRIEFS_STORY_SAVE_AS": "stories/{slug}/index.html",
     "BRIEFS_STORIES_URL": "stories/",
@@ -84,6 +89,8 @@ DEFAULTS = {
     # Briefs per search index part (oldest first): a rebuild indexes again only the parts whose
     # pages changed, and Pagefind's memory stays bounded; the browser merges the parts.
     "BRIEFS_SEARCH_PART_SIZE": 1000,
+    # Search results drawn at a time; "Show more results" draws the next ones.
+    "BRIEFS_SEARCH_PAGE_SIZE": 10,
     # The Content-Security-Policy of every page: this site only, no inline script or style
     # (Pagefind's search runs WebAssembly, which needs 'wasm-unsafe-eval').
     "BRIEFS_CSP": "; ".join(

@@ -2,17 +2,32 @@
 
 Each story gets a page listing its briefs in order with one merged timeline: the timeline entries of
 every part and the parts themselves. Each brief of a story knows its part number and neighbours.
+
+A story is named by its first part's title, which stays put as parts are added. Editors may name it
+themselves, and give it an intro, in `content/stories/<story>.md`: front matter with `title`, then
+Markdown. Such a file is checked like a brief: its YAML, its fields, and that a brief has its story.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
+from .frontmatter import files_in, read_brief_file
+from .markup import BriefMarkdown
+from .problems import ContentError, Problem
 from .rendering import timeline_label
+from .report import settle
+from .schema import StoryFile
+from .validate import validate
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -32,11 +47,8 @@ class Story:
     url: str
     save_as: str
     timeline: list[StoryEvent] = field(default_factory=list)
-
-    @property
-    def title(self) -> str:
-        """The story's name: the title of its latest part, the best summary of where it stands."""
-        return self.articles[-1].title
+    title: str = ""  # the editor's name for it, else its first part's title
+    intro: Markup | None = None
 
 
 @dataclass(frozen=True)
@@ -53,29 +65,74 @@ class StoryPart:
         return len(self.story.articles)
 
 
-class StoryGenerator(Generator):
-    def generate_context(self) -> None:
-        articles = [a for a in self.context.get("articles", []) if hasattr(a, "brief") and a.brief.data.story]
-        ordered = sorted(articles, key=lambda a: (a.brief.data.story, a.date, a.slug))
-        self.stories = []
-        for slug, parts in groupby(ordered, key=lambda a: a.brief.data.story):
-            parts = list(parts)
-            story = Story(
-                slug,
-                parts,
-                self.settings["BRIEFS_STORY_URL"].format(slug=slug),
-                self.settings["BRIEFS_STORY_SAVE_AS"].format(slug=slug),
-                merged_timeline(parts),
+def attach_stories(generator) -> None:
+    """Group the published briefs into stories, name them, and give each part its StoryPart."""
+    settings = generator.settings
+    articles = [a for a in generator.articles if hasattr(a, "brief") and a.brief.data.story]
+    ordered = sorted(articles, key=lambda a: (a.brief.data.story, a.date, a.slug))
+    stories = []
+    for slug, parts in groupby(ordered, key=lambda a: a.brief.data.story):
+        parts = list(parts)
+        story = Story(
+            slug,
+            parts,
+            settings["BRIEFS_STORY_URL"].format(slug=slug),
+            settings["BRIEFS_STORY_SAVE_AS"].format(slug=slug),
+            merged_timeline(parts),
+            title=parts[0].title,
+        )
+        for number, article in enumerate(parts, start=1):
+            article.story_part = StoryPart(
+                story,
+                number,
+                parts[number - 2] if number > 1 else None,
+                parts[number] if number < len(parts) else None,
             )
-            for number, article in enumerate(parts, start=1):
-                article.story_part = StoryPart(
-                    story,
-                    number,
-                    parts[number - 2] if number > 1 else None,
-                    parts[number] if number < len(parts) else None,
-                )
-            self.stories.append(story)
-        self.context["STORIES"] = sorted(self.stories, key=lambda s: s.articles[-1].date, reverse=True)
+        stories.append(story)
+    folder = os.path.join(generator.path, settings["BRIEFS_STORIES_PATH"])
+    files, problems = read_story_files(folder, {story.slug for story in stories})
+    markdown = BriefMarkdown()
+    for story in stories:
+        if story.slug in files:
+            story_file, body = files[story.slug]
+            story.title = story_file.title
+            story.intro = markdown.block(body) if body.strip() else None
+    for problem in problems:
+        logger.error("%s", problem)
+    settle(generator.context, settings, problems)
+    generator.context["STORIES"] = sorted(stories, key=lambda s: s.articles[-1].date, reverse=True)
+
+
+def read_story_files(folder: str, slugs: set[str]) -> tuple[dict[str, tuple[StoryFile, str]], list[Problem]]:
+    """Each story file in `folder` (its front matter and body) by story, and the problems of those
+    that are invalid or name no story of a published brief."""
+    found: dict[str, tuple[StoryFile, str]] = {}
+    problems: list[Problem] = []
+    for path, shown, slug, extension in files_in(folder):
+        name = slug + extension
+        if extension != ".md":
+            problems.append(Problem(shown, 1, "", f"'{name}' is not a story file (expected <story>.md)"))
+            continue
+        if slug not in slugs:
+            message = (
+                f"no published brief has `story: {slug}` (expected the file name to be the story "
+                "of at least one brief)"
+            )
+            problems.append(Problem(shown, 1, "", message))
+            continue
+        try:
+            source = read_brief_file(path, shown)
+            found[slug] = (validate(source, StoryFile), source.body)
+        except ContentError as error:
+            problems.extend(error.problems)
+    return found, problems
+
+
+class StoryGenerator(Generator):
+    """Writes a page per story and the index of stories (made at `attach_stories`)."""
+
+    def generate_context(self) -> None:
+        self.stories = self.context.get("STORIES", [])
 
     def generate_output(self, writer) -> None:
         for story in self.stories:
@@ -83,11 +140,15 @@ class StoryGenerator(Generator):
                 story.save_as, self.get_template("story"), self.context, story=story, url=story.url
             )
         if self.stories:
+            # Paged through Pelican's paginator when PAGINATED_TEMPLATES lists "stories".
             writer.write_file(
                 self.settings["BRIEFS_STORIES_SAVE_AS"],
                 self.get_template("stories"),
                 self.context,
+                paginated={"stories": self.stories},
+                template_name="stories",
                 url=self.settings["BRIEFS_STORIES_URL"],
+                stories=self.stories,
             )
 
 
@@ -108,5 +169,7 @@ def get_generators(_pelican):
 
 
 def register() -> None:
-    # A generator of its own runs after Pelican's article generator has read every brief.
+    # `article_generator_finalized`: every published brief is known, and no page is written yet.
+    signals.article_generator_finalized.connect(attach_stories)
+    # A generator of its own writes the pages, into the staging folder with the rest of the site.
     signals.get_generators.connect(get_generators)

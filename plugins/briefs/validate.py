@@ -13,29 +13,29 @@ from .problems import ContentError, Problem
 from .schema import Brief
 
 
-def validate(source: BriefSource) -> Brief:
-    """The Brief in `source`, or ContentError listing every problem with its line."""
+def validate(source: BriefSource, model: type[BaseModel] = Brief) -> BaseModel:
+    """The Brief (or other `model`) in `source`, or ContentError listing every problem with its line."""
     problems = list(source.problems)
     try:
-        brief = Brief.model_validate(source.data)
+        brief = model.model_validate(source.data)
     except ValidationError as error:
         already = {p.field for p in problems}  # a value YAML could not read is not re-reported
-        found = [_problem(source, detail) for detail in error.errors(include_url=False)]
+        found = [_problem(source, detail, model) for detail in error.errors(include_url=False)]
         problems += [p for p in found if p.field not in already]
     if problems:
         raise ContentError(problems)
     return brief
 
 
-def _problem(source: BriefSource, detail: dict) -> Problem:
+def _problem(source: BriefSource, detail: dict, root: type[BaseModel]) -> Problem:
     loc: Loc = tuple(part for part in detail["loc"] if isinstance(part, str | int))
     kind = detail["type"]
-    field_info, _ = _field_at(loc)
+    field_info, _ = _field_at(loc, root)
     expected = f" (expected {field_info.description})" if field_info and field_info.description else ""
     if kind == "missing":
         message = f"is required but missing{expected}"
     elif kind == "extra_forbidden":
-        message = _unknown_key(str(loc[-1]), _field_at(loc[:-1])[1] or Brief)
+        message = _unknown_key(str(loc[-1]), _field_at(loc[:-1], root)[1] or root)
     else:
         text = detail["msg"].removeprefix("Value error, ")
         text = text[:1].lower() + text[1:]
@@ -52,9 +52,9 @@ def _unknown_key(key: str, model: type[BaseModel]) -> str:
     return f"is not a known field; {hint}(expected one of: {', '.join(known)})"
 
 
-def _field_at(loc: Loc):
+def _field_at(loc: Loc, root: type[BaseModel]):
     """The FieldInfo at `loc` and the model that holds the fields below it (None past a leaf)."""
-    model: type[BaseModel] | None = Brief
+    model: type[BaseModel] | None = root
     info = None
     for part in loc:
         if isinstance(part, int):

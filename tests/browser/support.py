@@ -25,6 +25,7 @@ PAGES = {
     "tags": "/tags/",
     "categories": "/categories/",
     "archives": "/archives/",
+    "month": "/archives/2025/02/",
     "recap": "/recaps/2026-W04/",
     "recap-index": "/recaps/",
     "story": "/stories/eu-ai-act/",

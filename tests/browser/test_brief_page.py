@@ -26,7 +26,9 @@ def test_brief_page_shows_every_section(open_page):
     assert sources.count() == 3
     expect(sources.first).to_be_visible()
     expect(article.locator("#related .related__item")).not_to_have_count(0)
-    expect(page.get_by_role("link", name=re.compile(r"^Weekly AI Recap: \d{4}-W\d\d$"))).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile(r"^Weekly AI Recap: Week of \d{1,2} [A-Z][a-z]+ \d{4}$"))
+    ).to_be_visible()
 
 
 def test_citation_lands_on_its_source_and_the_backlink_returns(open_page):
