@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .citations import CITATION_PATTERN
-from .frontmatter import BriefSource, Loc, read_brief_file
+from .frontmatter import BriefSource, Loc, check_markup_limits, read_brief_file
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem
 from .rendering import BODY_FIELD, RenderedBrief, render
-from .schema import slugify
+from .schema import CONTROL_CHARACTERS, slugify
 from .validate import validate
 
 
@@ -31,7 +31,13 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
     """The brief in the file at `path`; ContentError with every problem if it has any."""
     source = read_brief_file(path, display_path)
     brief = validate(source)
-    result = render(brief, source.body, markdown)
+    _check_printable(source)
+    check_markup_limits(source.text, display_path)
+    try:
+        result = render(brief, source.body, markdown)
+    except RecursionError:  # Markdown parses nested lists and quotes by recursion
+        message = "the text is nested too deeply (expected lists and quotes a few levels deep)"
+        raise ContentError([Problem(display_path, source.body_line, "", message)]) from None
     count = len(brief.sources)
     body_lines = _BodyMarkerLines(source)
     errors = [
@@ -57,8 +63,25 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
         for n in result.uncited_sources
     )
     stem = PurePosixPath(display_path).stem
-    slug = brief.slug or slugify(brief.title) or slugify(stem) or "brief"
+    # A title's letters may spread out on the way to ASCII ("\ufdfa" is 18 letters): kept well
+    # under the 255 bytes of a file name.
+    slug = brief.slug or slugify(brief.title)[:200].strip("-") or slugify(stem)[:200].strip("-") or "brief"
     return LoadedBrief(display_path, slug, result.brief, warnings, source.lines)
+
+
+def _check_printable(source: BriefSource) -> None:
+    """The body is held to the fields' rule: no control characters, invisible and invalid in HTML."""
+    problems = [
+        Problem(
+            source.path,
+            source.body_line + source.body.count("\n", 0, match.start()),
+            BODY_FIELD,
+            f"contains the control character U+{ord(match.group()):04X} (expected printable text)",
+        )
+        for match in CONTROL_CHARACTERS.finditer(source.body)
+    ]
+    if problems:
+        raise ContentError(problems[:20])
 
 
 def _loc(field: str) -> tuple:

@@ -10,6 +10,7 @@ import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime
 
 from pelican import signals
@@ -19,7 +20,7 @@ from .collector import long_lived
 from .feeds import feed_summary
 from .load import LoadedBrief, load_brief
 from .markup import BriefMarkdown
-from .problems import ContentError, Problem, display_path
+from .problems import ContentError, Problem, display_path, outside_content, unexpected_error
 from .related import terms
 
 logger = logging.getLogger(__name__)
@@ -44,17 +45,53 @@ class BriefReader(MarkdownReader):
         return os.path.commonpath([root, os.path.abspath(source_path)]) == root
 
     def read(self, source_path):
+        try:
+            return self._read(source_path)
+        except ContentError:
+            raise
+        except Exception as error:  # Pelican would log it, leave the file out and exit 0
+            self._fail([unexpected_error(source_path, error)])
+
+    def _read(self, source_path):
+        outside = outside_content(source_path, self.settings["PATH"])
+        if outside:
+            self._fail([outside])
         if not self.is_brief(source_path):
             return super().read(source_path)
         ahead = self.read_ahead.pop(source_path, None) if self.read_ahead else None
         loaded, problems, brief_terms = ahead or load_outcome(source_path)
         if loaded is None:
-            for problem in problems:
-                logger.error("%s", problem)
-            self.problems.extend(problems)
-            raise ContentError(problems)
+            self._fail(problems)
         # Warnings travel with the article, so a brief served from Pelican's cache keeps them.
-        return loaded.brief.body, self._metadata(loaded, brief_terms)
+        metadata = self._metadata(loaded, brief_terms)
+        self._check_names(loaded, metadata)
+        return loaded.brief.body, metadata
+
+    def _fail(self, problems: list[Problem]):
+        for problem in problems:
+            logger.error("%s", problem)
+        self.problems.extend(problems)
+        raise ContentError(problems)
+
+    def _check_names(self, loaded: LoadedBrief, metadata: dict) -> None:
+        """A category or tag whose name has nothing Pelican can make an address of ("🔥") would get
+        the page `/tag//` and share it with every other such name."""
+        tags = list(enumerate(metadata["tags"])) if loaded.brief.data.tags else []  # else a placeholder
+        tags = [(("tags", i), tag) for i, tag in tags]
+        named = [(("category",), metadata["category"]), *tags]
+        problems = [
+            Problem(
+                loaded.path,
+                loaded.lines.get(loc, loaded.lines.get(loc[:1], 1)),
+                ".".join(str(part) for part in loc),
+                f"'{name}' has no letters or digits to make its page address from "
+                "(expected a name with some)",
+            )
+            for loc, name in named
+            if not name.slug
+        ]
+        if problems:
+            self._fail(problems)
 
     def _metadata(self, loaded: LoadedBrief, brief_terms: Counter) -> dict:
         brief = loaded.brief.data
@@ -103,6 +140,7 @@ def read_ahead(generator) -> None:
         if (
             os.path.splitext(path)[1][1:] in BriefReader.file_extensions
             and readers[0].is_brief(path)
+            and not outside_content(path, generator.settings["PATH"])
             and generator.get_cached_data(relative, None) is None
             and generator.readers.get_cached_data(path, None) is None
         ):
@@ -117,9 +155,18 @@ def load_all(paths: list[str], workers: int) -> dict[str, Outcome]:
     if workers < 2 or len(paths) < PARALLEL_FROM:
         return {}
     context = multiprocessing.get_context("fork")
+    done: dict[str, Outcome] = {}
     with long_lived(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
-        return dict(zip(paths, outcomes, strict=True))
+        try:
+            for path, outcome in zip(paths, outcomes, strict=False):
+                done[path] = outcome
+        except BrokenProcessPool:
+            # A worker died (a crash no check foresaw): the briefs it did not return are read one
+            # by one, so a failure stays that one brief's, and never empties the site.
+            left = len(paths) - len(done)
+            logger.warning("A brief-reading process stopped; reading %d brief(s) one by one", left)
+    return done
 
 
 def load_outcome(source_path: str) -> Outcome:
@@ -132,6 +179,9 @@ def load_outcome(source_path: str) -> Outcome:
         loaded = load_brief(source_path, display_path(source_path), _markdown)
     except ContentError as error:
         return None, error.problems, None
+    except Exception as error:  # one brief's failure must never reach the others
+        _markdown = None  # it may have been left half-way through a document
+        return None, [unexpected_error(source_path, error)], None
     brief = loaded.brief.data
     return loaded, list(loaded.warnings), terms(" ".join([brief.title, brief.hook, *brief.takeaways]))
 
