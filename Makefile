@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 PELICAN := $(BIN)/pelican
+# OUTPUT is output/ unless given on the command line (make html OUTPUT=public); never taken from
+# the environment, where a stray OUTPUT=content would point `make clean` at the content.
+ifneq ($(filter environment%,$(origin OUTPUT)),)
+OUTPUT := output
+endif
 OUTPUT ?= output
+# Only a folder a build made holds this file (plugins/briefs/output.py): the only kind clean removes.
+SITE_MARKER := .ai-briefs-site
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
@@ -83,4 +90,8 @@ test: lint $(TOOLS) $(BROWSER_TOOLS) browser-deps ## Run every test
 	$(BIN)/python -m pytest
 
 clean: ## Remove build output and caches (never content)
-	rm -rf $(OUTPUT) cache .pytest_cache .ruff_cache
+	@for site in "$(OUTPUT)" "$(dir $(OUTPUT)).$(notdir $(OUTPUT)).staging" "$(dir $(OUTPUT)).$(notdir $(OUTPUT)).previous"; do \
+	  if [ -f "$$site/$(SITE_MARKER)" ]; then echo "rm -rf $$site"; rm -rf "$$site"; \
+	  elif [ -e "$$site" ]; then echo "kept $$site: no build made it (it has no $(SITE_MARKER) file)"; fi; \
+	done
+	rm -rf cache .pytest_cache .ruff_cache

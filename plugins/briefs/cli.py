@@ -11,6 +11,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -19,9 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .frontmatter import size_problem
 from .load import load_brief
 from .markup import BriefMarkdown
-from .problems import ContentError, Problem, display_path
+from .problems import ContentError, Problem, display_path, outside_content, unexpected_error
 from .reader import as_datetime
 from .recap import read_intros, week_of
 from .report import duplicate_slugs, unknown_related
@@ -50,24 +52,33 @@ def load_settings(settings_file: str) -> dict:
 def check(paths: list[str], settings: dict) -> list[Problem]:
     """Every problem of the briefs in `paths` (all briefs if empty) and of the recap intros."""
     root = Path(settings["PATH"], settings["BRIEFS_PATH"])
-    every = sorted(str(p) for p in root.rglob("*.md"))
+    every = sorted(str(p) for p in root.rglob("*.md") if p.is_file())
     wanted = {os.path.abspath(p) for p in paths} or {os.path.abspath(p) for p in every}
     markdown = BriefMarkdown()
     problems: list[Problem] = []
     checked: list[CheckedBrief] = []
     for file in every:
         shown = display_path(file)
+        outside = outside_content(file, settings["PATH"])
+        if outside:
+            problems.append(outside)
+            continue
         try:
             loaded = load_brief(file, shown, markdown)
         except ContentError as error:
             problems.extend(error.problems)
+            continue
+        except Exception as error:  # as in the build: one brief's failure is its own problem
+            problems.append(unexpected_error(file, error))
+            markdown = BriefMarkdown()
             continue
         problems.extend(loaded.warnings)
         checked.append(CheckedBrief(shown, loaded.slug, loaded.brief, loaded.lines))
     published = [c for c in checked if c.brief.data.status == "published"]
     problems += duplicate_slugs(checked) + unknown_related(checked, {c.slug for c in published})
     weeks = {week_of(_aware(c.brief.data.date, settings), settings["TIMEZONE"]) for c in published}
-    problems += read_intros(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]), weeks)[1]
+    recaps = os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"])
+    problems += read_intros(recaps, weeks, settings["PATH"])[1]
     intros = os.path.abspath(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]))
     return sorted(
         p for p in problems if os.path.abspath(p.path) in wanted or os.path.abspath(p.path).startswith(intros)
@@ -82,15 +93,23 @@ def _aware(when, settings: dict):
 
 
 def github_annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command, so a pull request shows the problem on its line."""
+    """A GitHub Actions workflow command, so a pull request shows the problem on its line.
 
-    def escape(text: str, property_value: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+    Every text in it may come from a brief (a key, a value, a file name), so every one goes through
+    `workflow_escape`: a brief can never end the command early or start one of its own."""
+    title = f",title={workflow_escape(problem.field, True)}" if problem.field else ""
+    where = f"file={workflow_escape(problem.path, True)},line={int(problem.line)}{title}"
+    severity = "error" if problem.is_error else "warning"
+    return f"::{severity} {where}::{workflow_escape(problem.message)}"
 
-    title = f",title={escape(problem.field, True)}" if problem.field else ""
-    where = f"file={escape(problem.path, True)},line={problem.line}{title}"
-    return f"::{problem.severity} {where}::{escape(problem.message)}"
+
+def workflow_escape(text: str, property_value: bool = False) -> str:
+    """Text escaped by GitHub's workflow-command rules: '%', CR and LF in data, and ':' and ',' too
+    in a property. Other line breaks (U+2028, NEL) are spelled out, as no runner splits on them but
+    a log viewer might show them as new lines."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = re.sub("[\x0b\x0c\x85\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
 NEW_BRIEF = """---
@@ -263,7 +282,20 @@ def report_check(problems: list[Problem], output_format: str) -> int:
 def import_export_file(source: Path, when: date, settings: dict) -> int:
     from .importer import import_export
 
-    result = import_export(source.read_bytes(), when)
+    shown = display_path(str(source))
+    if not source.is_file():
+        what = "is a folder" if source.is_dir() else "does not exist"
+        print(f"{shown} {what}; nothing was written (expected the path of an export file)", file=sys.stderr)
+        return 2
+    too_big = size_problem(str(source), shown)
+    if too_big:
+        print(f"{too_big}; nothing was written", file=sys.stderr)
+        return 1
+    try:
+        result = import_export(source.read_bytes(), when)
+    except ValueError as error:  # the importer's own "nothing to import" reasons
+        print(f"{shown}: {error}; nothing was written", file=sys.stderr)
+        return 1
     path = Path(settings["PATH"], settings["BRIEFS_PATH"], str(when.year), f"{result.slug}.md")
     write_new(path, result.text)
     print(f"created {path} (status: draft)")

@@ -76,13 +76,35 @@ def read_brief_file(path: str, display_path: str) -> BriefSource:
     with open(path, "rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        size = os.path.getsize(path) / 1_000_000
-        message = (
-            f"the file is {size:.1f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit for a brief "
-            "(expected a brief of a few pages; split long analysis into several briefs)"
-        )
-        raise ContentError([Problem(display_path, 1, "", message)])
+        raise ContentError([size_problem(path, display_path)])
     return parse_brief_text(decode(raw, display_path), display_path)
+
+
+def size_problem(path: str, display_path: str) -> Problem | None:
+    """The one size limit of a brief, also applied to an export before it becomes one."""
+    size = os.path.getsize(path)
+    if size <= MAX_FILE_BYTES:
+        return None
+    message = (
+        f"the file is {size / 1_000_000:.1f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit for a "
+        "brief (expected a brief of a few pages; split long analysis into several briefs)"
+    )
+    return Problem(display_path, 1, "", message)
+
+
+def check_printable(text: str, display_path: str, first_line: int = 1, field: str = "") -> None:
+    """Markdown text is held to the fields' rule: no control characters, invisible and invalid in HTML."""
+    problems = [
+        Problem(
+            display_path,
+            first_line + text.count("\n", 0, match.start()),
+            field,
+            f"contains the control character U+{ord(match.group()):04X} (expected printable text)",
+        )
+        for match in CONTROL_CHARACTERS.finditer(text)
+    ]
+    if problems:
+        raise ContentError(problems[:20])  # the first few say it; a binary file has thousands
 
 
 def check_markup_limits(text: str, display_path: str) -> None:

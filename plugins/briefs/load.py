@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .citations import CITATION_PATTERN
-from .frontmatter import BriefSource, Loc, check_markup_limits, read_brief_file
+from .frontmatter import BriefSource, Loc, check_markup_limits, check_printable, read_brief_file
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem
 from .rendering import BODY_FIELD, RenderedBrief, render
-from .schema import CONTROL_CHARACTERS, slugify
+from .schema import slugify
 from .validate import validate
 
 
@@ -31,7 +31,7 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
     """The brief in the file at `path`; ContentError with every problem if it has any."""
     source = read_brief_file(path, display_path)
     brief = validate(source)
-    _check_printable(source)
+    check_printable(source.body, display_path, source.body_line, BODY_FIELD)
     check_markup_limits(source.text, display_path)
     try:
         result = render(brief, source.body, markdown)
@@ -67,21 +67,6 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
     # under the 255 bytes of a file name.
     slug = brief.slug or slugify(brief.title)[:200].strip("-") or slugify(stem)[:200].strip("-") or "brief"
     return LoadedBrief(display_path, slug, result.brief, warnings, source.lines)
-
-
-def _check_printable(source: BriefSource) -> None:
-    """The body is held to the fields' rule: no control characters, invisible and invalid in HTML."""
-    problems = [
-        Problem(
-            source.path,
-            source.body_line + source.body.count("\n", 0, match.start()),
-            BODY_FIELD,
-            f"contains the control character U+{ord(match.group()):04X} (expected printable text)",
-        )
-        for match in CONTROL_CHARACTERS.finditer(source.body)
-    ]
-    if problems:
-        raise ContentError(problems[:20])
 
 
 def _loc(field: str) -> tuple:

@@ -157,11 +157,17 @@ class _FailureCount(logging.Handler):
     written, an index that could not be made) fails a strict build, even where Pelican carries on."""
 
     def __init__(self):
-        super().__init__(logging.ERROR)
+        super().__init__(logging.NOTSET)
         self.errors: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.errors.append(record.getMessage().splitlines()[0] if record.getMessage() else "")
+        if record.levelno >= logging.ERROR:
+            self.errors.append(record.getMessage().splitlines()[0] if record.getMessage() else "")
+        # With no handler of its own (`--log-handler plain`), Python prints warnings and errors
+        # through its last-resort handler, but only while no handler at all is set: stand in for it.
+        if logging.root.handlers == [self] and logging.lastResort:
+            if record.levelno >= logging.lastResort.level:
+                logging.lastResort.handle(record)
 
 
 _failures = _FailureCount()

@@ -1,6 +1,8 @@
 """The Pelican reader: Markdown under BRIEFS_PATH becomes a validated, rendered brief article.
 
-Other Markdown files (pages) are read exactly as Pelican's own Markdown reader reads them.
+Other Markdown files (pages) are read by Pelican's own Markdown reader, with the site's one policy
+for untrusted Markdown (`SafeMarkdown`) added to its MARKDOWN extensions. Every file read must
+really be inside the content folder, and every failure becomes that file's problem.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from pelican.readers import MarkdownReader
 from .collector import long_lived
 from .feeds import feed_summary
 from .load import LoadedBrief, load_brief
-from .markup import BriefMarkdown
+from .markup import BriefMarkdown, SafeMarkdown
 from .problems import ContentError, Problem, display_path, outside_content, unexpected_error
 from .related import terms
+from .report import settle
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,9 @@ class BriefReader(MarkdownReader):
         self.briefs_root = os.path.join(self.settings["PATH"], self.settings["BRIEFS_PATH"])
         self.problems: list[Problem] = []
         self.read_ahead: dict[str, Outcome] | None = None  # shared by the readers of one generator
+        extensions = self.settings["MARKDOWN"]["extensions"]
+        if not any(isinstance(extension, SafeMarkdown) for extension in extensions):
+            extensions.append(SafeMarkdown())  # last, so it sees what every other extension made
 
     def is_brief(self, source_path: str) -> bool:
         root = os.path.abspath(self.briefs_root)
@@ -148,6 +154,73 @@ def read_ahead(generator) -> None:
     loaded = load_all(paths, generator.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1)
     for reader in readers:
         reader.read_ahead = loaded
+    readers[0].problems.extend(unread_files(readers[0].briefs_root, "a brief"))
+
+
+# Pelican reads no .html or .rst content (see settings.py): raw HTML would bypass SafeMarkdown.
+READ_EXTENSIONS = tuple(f".{extension}" for extension in BriefReader.file_extensions)
+
+
+def unread_files(folder: str, what: str) -> list[Problem]:
+    """A file in a content folder that the build will not read would silently be missing: name it."""
+    problems = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            if name.startswith(".") or name.endswith(READ_EXTENSIONS):
+                continue
+            message = f"is not read: {what} is a Markdown file ending in .md (expected {name}.md, or no file)"
+            problems.append(Problem(display_path(path), 1, "", message))
+    for problem in problems:
+        logger.error("%s", problem)
+    return problems
+
+
+def check_pages(generator) -> None:
+    """Pages are held to the briefs' rules: read, inside the content folder, and never written over
+    a brief's page (a page's `Save_as:` could otherwise replace one, raw HTML included)."""
+    reader = generator.readers.readers.get("md")
+    problems = list(getattr(reader, "problems", []))
+    for folder in generator.settings["PAGE_PATHS"]:
+        problems += unread_files(os.path.join(generator.path, folder), "a page")
+    taken = {
+        article.save_as: article.brief_path
+        for group in ("articles", "drafts")
+        for article in generator.context.get(group, [])
+        if hasattr(article, "brief")
+    }
+    for template in generator.settings["DIRECT_TEMPLATES"]:
+        save_as = generator.settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
+        taken.setdefault(save_as, f"the {template} page")
+    pages = [*generator.pages, *generator.hidden_pages, *generator.draft_pages]
+    seen: dict[str, str] = {}
+    for page in pages:
+        shown = display_path(page.source_path)
+        other = taken.get(page.save_as) or seen.get(page.save_as)
+        seen.setdefault(page.save_as, shown)
+        if other and page.save_as:
+            message = (
+                f"is written to {page.save_as}, which is also {other}'s (expected a page address of its own)"
+            )
+            problems.append(Problem(shown, _metadata_line(page.source_path, "save_as"), "save_as", message))
+            logger.error("%s", problems[-1])
+    if settle(generator.context, generator.settings, problems):
+        invalid = {p.path for p in problems}
+        for group in ("pages", "hidden_pages", "draft_pages"):
+            kept = [p for p in getattr(generator, group) if display_path(p.source_path) not in invalid]
+            setattr(generator, group, kept)
+
+
+def _metadata_line(path: str, key: str) -> int:
+    """The line of a page's `Key:` metadata, 1 if it has none (then its address came from its name)."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.split(":", 1)[0].strip().lower() == key:
+                return number
+            if not line.strip():
+                break
+    return 1
 
 
 def load_all(paths: list[str], workers: int) -> dict[str, Outcome]:
@@ -202,3 +275,5 @@ def register() -> None:
     # `readers_init` is the one moment a plugin may replace the reader for an extension.
     signals.readers_init.connect(use_brief_reader)
     signals.article_generator_preread.connect(read_ahead)
+    # Once every page is read, and before any is written: the briefs are known by then.
+    signals.page_generator_finalized.connect(check_pages)

@@ -100,6 +100,8 @@ class SearchIndexGenerator(Generator):
                 reason = (result.stderr or result.stdout).strip() if result.returncode else ""
             except (OSError, subprocess.TimeoutExpired) as error:
                 reason = str(error)
+        if not reason and not os.path.isfile(os.path.join(config["output_path"], ENTRY)):
+            reason = f"Pagefind exited without writing {folder}/{ENTRY}"  # a write failed under it
         if not reason:
             return
         message = f"the search index could not be made: {_first_reason(reason)}"
