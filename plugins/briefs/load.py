@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .citations import CITATION_PATTERN
-from .frontmatter import BriefSource, Loc, check_markup_limits, check_printable, read_brief_file
+from .frontmatter import (
+    BriefSource,
+    Loc,
+    check_blocks,
+    check_markup_limits,
+    check_printable,
+    read_brief_file,
+)
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem
 from .rendering import BODY_FIELD, RenderedBrief, render
@@ -33,6 +40,9 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
     brief = validate(source)
     check_printable(source.body, display_path, source.body_line, BODY_FIELD)
     check_markup_limits(source.text, display_path)
+    check_blocks(source.body, display_path, source.body_line, BODY_FIELD)
+    if brief.implications:
+        check_blocks(brief.implications, display_path, source.line_of(("implications",)), "implications")
     try:
         result = render(brief, source.body, markdown)
     except RecursionError:  # Markdown parses nested lists and quotes by recursion

@@ -165,9 +165,9 @@ class _FailureCount(logging.Handler):
             self.errors.append(record.getMessage().splitlines()[0] if record.getMessage() else "")
         # With no handler of its own (`--log-handler plain`), Python prints warnings and errors
         # through its last-resort handler, but only while no handler at all is set: stand in for it.
-        if logging.root.handlers == [self] and logging.lastResort:
-            if record.levelno >= logging.lastResort.level:
-                logging.lastResort.handle(record)
+        last_resort = logging.lastResort
+        if logging.root.handlers == [self] and last_resort and record.levelno >= last_resort.level:
+            last_resort.handle(record)
 
 
 _failures = _FailureCount()

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import MAX_FILE_BYTES, check_markup_limits, check_printable, decode
+from .frontmatter import MAX_FILE_BYTES, check_blocks, check_markup_limits, check_printable, decode
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, display_path, outside_content, unexpected_error
 from .report import settle
@@ -132,6 +132,7 @@ def _read_intro(path: str, shown: str, content_root: str) -> str:
     text = decode(raw, shown)
     check_printable(text, shown)
     check_markup_limits(text, shown)
+    check_blocks(text, shown)
     return text
 
 
