@@ -30,8 +30,10 @@ _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 # Ids and classes that Markdown or our extensions make; any other (from `{#id .class}` attributes)
 # could repeat an id of the theme (`#main`, `#source-1`) or borrow its styles.
-_OWN_ID = re.compile(r"^(cite-\d+-\d+|fn:[\w.-]+|fnref\d*:[\w.-]+)$")
-_OWN_CLASSES = {"cite", "footnote", "footnote-ref", "footnote-backref", "admonition", "admonition-title"}
+# (tag, id) and (tag, class) pairs that our citations and Pelican's footnotes make.
+_OWN_ID = re.compile(r"^(a cite-\d+-\d+|li fn:[\w.-]+|sup fnref\d*:[\w.-]+)$")
+_OWN_CLASSES = {("sup", "cite"), ("div", "footnote"), ("sup", "footnote-ref"), ("a", "footnote-backref")}
+_OWN_CLASSES |= {("a", "footnote-ref")}
 _ATTRIBUTES = {"href", "src", "alt", "title", "id", "class", "rel", "start", "align", "colspan", "rowspan"}
 _ATTRIBUTES |= {"aria-label", "data-pagefind-ignore", "role", "rev"}
 # Text headings sit under the page's h1 title and h2 section headings: '#' and '##' become h3.
@@ -129,10 +131,10 @@ def _own_attributes(element: etree.Element) -> None:
     classes."""
     for name in list(element.attrib):
         value = element.attrib[name]
-        if name not in _ATTRIBUTES or (name == "id" and not _OWN_ID.match(value)):
+        if name not in _ATTRIBUTES or (name == "id" and not _OWN_ID.match(f"{element.tag} {value}")):
             del element.attrib[name]
         elif name == "class":
-            kept = [c for c in value.split() if c in _OWN_CLASSES]
+            kept = [c for c in value.split() if (element.tag, c) in _OWN_CLASSES]
             if kept:
                 element.set("class", " ".join(kept))
             else:

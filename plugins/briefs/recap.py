@@ -6,6 +6,7 @@ belongs to 2026-W53. Editors may add an intro to a week as Markdown in `content/
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 import re
@@ -204,7 +205,8 @@ class RecapGenerator(Generator):
             description="One entry per week: the AI briefs published that week.",
         )
         for recap in reversed(self.recaps):
-            titles = "; ".join(a.title for a in recap.articles)
+            # The description is HTML to feed readers: titles are text, so escaped.
+            titles = html.escape("; ".join(a.title for a in recap.articles))
             feed.add_item(
                 title=recap.title,
                 link=f"{site_url}/{recap.url}",
