@@ -82,13 +82,13 @@ def link_or_copy(source: str, target: str) -> None:
 def stage(pelican) -> None:
     target = os.path.abspath(pelican.output_path)
     check_output_path(target, pelican.settings["PATH"])
-    hold_lock(target)
     staging, previous = staging_paths(target)
+    for folder in (target, staging, previous):
+        check_ours(folder)
+    hold_lock(target)
     if not os.path.lexists(target) and is_ours(previous):
         os.rename(previous, target)  # a build was stopped between its two renames: undo it
         logger.warning("Put back the last good site in %s, left aside by a build that was stopped", target)
-    for folder in (target, staging, previous):
-        check_ours(folder)
     pelican.briefs_output_target = target
     pelican.output_path = staging
     # DELETE_OUTPUT_DIRECTORY empties the staging folder: all but the marker
@@ -121,11 +121,12 @@ def check_ours(folder: str) -> None:
 
 def hold_lock(target: str) -> None:
     """Take the output folder's lock, or stop: two builds swapping sites in at once could publish
-    half of each. The lock is the operating system's, so a killed build never leaves it taken."""
+    half of each. The lock is the operating system's, so a killed build never leaves it taken; a
+    finished build lets it go, a failed one keeps it until its process ends or builds again."""
     path = lock_path(target)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     if path in _held:
-        return  # this process holds it from an earlier run (`pelican --autoreload`)
+        return  # this process holds it from an earlier run that failed
     handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held open until the process ends
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -212,6 +213,13 @@ def publish(pelican) -> None:
     else:
         os.rename(staging, target)
     logger.debug("Site written to %s; the one it replaced waits in %s", target, previous)
+    release_lock(target)
+
+
+def release_lock(target: str) -> None:
+    handle = _held.pop(lock_path(target), None)
+    if handle is not None:
+        handle.close()
 
 
 _RENAME_EXCHANGE = 2
