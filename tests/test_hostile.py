@@ -65,7 +65,14 @@ CASES = {
     "no_front_matter.md": (ERROR, [("no_front_matter.md", 1, "", "no front matter")]),
     "same_slug": (
         ERROR,
-        [("first.md", 3, "slug", "is also the slug of"), ("second.md", 3, "slug", "is also the slug of")],
+        [("first.md", 3, "slug", "is also the slug of "), ("second.md", 3, "slug", "is also the slug of ")],
+    ),
+    "slug_set_and_slug_of_title": (  # each names the other's line too
+        ERROR,
+        [
+            ("sets.md", 3, "slug", "slug_set_and_slug_of_title/derives.md:2 (expected"),
+            ("derives.md", 2, "slug", "slug_set_and_slug_of_title/sets.md:3 (expected"),
+        ],
     ),
     "script_in_every_field.md": (ACCEPTED, []),
     "unknown_related.md": (ERROR, [("unknown_related.md", 5, "related.0", "no brief has the slug")]),
