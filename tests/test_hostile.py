@@ -286,6 +286,8 @@ def feed_texts(output) -> list[str]:
 def check_outcome(site, caplog, outcome, problems):
     if outcome == ACCEPTED:
         site.build()
+        briefs_in = list((site.content / "briefs").rglob("*.md"))
+        assert len(list((site.output / "briefs").glob("*/index.html"))) == len(briefs_in)  # none left out
         pages = [
             p for p in site.output.rglob("*.html") if "pagefind" not in p.parts and p.parent.name != "search"
         ]
@@ -466,3 +468,12 @@ def test_import_refuses_what_it_cannot_import_in_one_line(project, tmp_path, exp
     if export == "50 MB":
         assert "over the 1 MB limit for a brief" in result.stderr  # the build's own words
     assert not list((project / "content" / "briefs").rglob("*.md"))
+
+
+def test_files_copied_as_they_are_are_not_named(site):
+    """A file under STATIC_PATHS is copied into the site, so it is no file left unread."""
+    site.add_brief("brief_minimal.md")
+    (site.content / "briefs" / "images").mkdir()
+    (site.content / "briefs" / "images" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    site.build(STATIC_PATHS=["briefs/images"])
+    assert (site.output / "briefs" / "images" / "chart.png").exists()

@@ -154,21 +154,24 @@ def read_ahead(generator) -> None:
     loaded = load_all(paths, generator.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1)
     for reader in readers:
         reader.read_ahead = loaded
-    readers[0].problems.extend(unread_files(readers[0].briefs_root, "a brief"))
+    readers[0].problems.extend(unread_files(readers[0].briefs_root, "a brief", generator.settings))
 
 
 # Pelican reads no .html or .rst content (see settings.py): raw HTML would bypass SafeMarkdown.
 READ_EXTENSIONS = tuple(f".{extension}" for extension in BriefReader.file_extensions)
 
 
-def unread_files(folder: str, what: str) -> list[Problem]:
-    """A file in a content folder that the build will not read would silently be missing: name it."""
+def unread_files(folder: str, what: str, settings: dict) -> list[Problem]:
+    """A file in a content folder that the build will not read would silently be missing: name it.
+    Files in STATIC_PATHS are copied as they are, so they are not named."""
+    static = [os.path.abspath(os.path.join(settings["PATH"], s)) for s in settings["STATIC_PATHS"]]
     problems = []
     for parent, folders, files in os.walk(folder):
         folders[:] = sorted(f for f in folders if not f.startswith("."))
         for name in sorted(files):
             path = os.path.join(parent, name)
-            if name.startswith(".") or name.endswith(READ_EXTENSIONS):
+            copied = any(os.path.commonpath([os.path.abspath(path), s]) == s for s in static)
+            if name.startswith(".") or name.endswith(READ_EXTENSIONS) or copied:
                 continue
             message = f"is not read: {what} is a Markdown file ending in .md (expected {name}.md, or no file)"
             problems.append(Problem(display_path(path), 1, "", message))
@@ -183,7 +186,7 @@ def check_pages(generator) -> None:
     reader = generator.readers.readers.get("md")
     problems = list(getattr(reader, "problems", []))
     for folder in generator.settings["PAGE_PATHS"]:
-        problems += unread_files(os.path.join(generator.path, folder), "a page")
+        problems += unread_files(os.path.join(generator.path, folder), "a page", generator.settings)
     taken = {
         article.save_as: article.brief_path
         for group in ("articles", "drafts")
