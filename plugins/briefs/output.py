@@ -83,9 +83,16 @@ def stage(pelican) -> None:
     target = os.path.abspath(pelican.output_path)
     check_output_path(target, pelican.settings["PATH"])
     staging, previous = staging_paths(target)
-    for folder in (target, staging, previous):
-        check_ours(folder)
-    hold_lock(target)
+    new_lock = not os.path.exists(lock_path(target))
+    hold_lock(target)  # first: another build's folders change under the checks
+    try:
+        for folder in (target, staging, previous):
+            check_ours(folder)
+    except UnsafeOutputPath:
+        release_lock(target)
+        if new_lock:
+            os.remove(lock_path(target))  # leave nothing beside a folder that is not ours
+        raise
     if not os.path.lexists(target) and is_ours(previous):
         os.rename(previous, target)  # a build was stopped between its two renames: undo it
         logger.warning("Put back the last good site in %s, left aside by a build that was stopped", target)
