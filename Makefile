@@ -4,7 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 PELICAN := $(BIN)/pelican
+# OUTPUT is output/ unless given on the command line (make html OUTPUT=public); never taken from
+# the environment, where a stray OUTPUT=content would point `make clean` at the content.
+ifneq ($(filter environment%,$(origin OUTPUT)),)
+OUTPUT := output
+endif
 OUTPUT ?= output
+# Only a folder a build made holds this file (plugins/briefs/output.py): the only kind clean removes.
+SITE_MARKER := .ai-briefs-site
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
@@ -95,9 +102,14 @@ browser-deps:
 test: $(TEST_READY) lint $(TOOLS) $(BROWSER_TOOLS) browser-deps ## Run every test
 	$(BIN)/python -m pytest
 
-# A build writes into a hidden sibling of OUTPUT and keeps the last site beside it (output.py).
+# A build writes into a hidden sibling of OUTPUT and keeps the last site beside it (output.py);
+# only folders a build made (they hold its marker file) are removed.
 OUTPUT_DIR := $(patsubst %/,%,$(OUTPUT))
-OUTPUT_SIBLINGS := $(dir $(OUTPUT_DIR)).$(notdir $(OUTPUT_DIR)).staging $(dir $(OUTPUT_DIR)).$(notdir $(OUTPUT_DIR)).previous
+OUTPUT_SITES := $(OUTPUT_DIR) $(dir $(OUTPUT_DIR)).$(notdir $(OUTPUT_DIR)).staging $(dir $(OUTPUT_DIR)).$(notdir $(OUTPUT_DIR)).previous
 
 clean: ## Remove what builds and tests made: OUTPUT, its hidden siblings, caches (never content)
-	rm -rf $(OUTPUT_DIR) $(OUTPUT_SIBLINGS) cache .pelican-cache .pytest_cache .ruff_cache
+	@for site in $(OUTPUT_SITES); do \
+	  if [ -f "$$site/$(SITE_MARKER)" ]; then echo "rm -rf $$site"; rm -rf "$$site"; \
+	  elif [ -e "$$site" ]; then echo "kept $$site: no build made it (it has no $(SITE_MARKER) file)"; fi; \
+	done
+	rm -rf cache .pelican-cache .pytest_cache .ruff_cache

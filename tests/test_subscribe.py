@@ -42,7 +42,8 @@ def test_listings_link_their_feeds_and_every_link_leads_to_a_written_feed(built,
     for line in lines.values():
         for href in line.values():
             assert href.startswith("/feeds/"), href
-            assert (built.output / href.lstrip("/")).is_file(), f"{path or 'home'} links {href}, never written"
+            written = (built.output / href.lstrip("/")).is_file()
+            assert written, f"{path or 'home'} links {href}, which the build never wrote"
 
 
 def test_a_tag_page_links_its_own_feeds(built):

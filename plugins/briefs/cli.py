@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .frontmatter import size_problem
 from .load import intended_slug
 from .placeholders import PLACEHOLDER_URL, TODO
-from .problems import Problem, display_path
+from .problems import Problem, display_path, outside_content
 from .reader import as_datetime, brief_files, load_all, load_outcome
 from .recap import read_intros, week_of
 from .report import duplicate_slugs, unknown_related
@@ -50,9 +52,14 @@ def check(paths: list[str], settings: dict) -> list[Problem]:
     checked: list[CheckedBrief] = []
     invalid: dict[str, str] = {}
     # Every brief is loaded, on every core as the build does: cross-brief problems need them all.
-    outcomes = load_all(every, settings["BRIEFS_WORKERS"] or os.cpu_count() or 1)
+    inside = [file for file in every if not outside_content(file, settings["PATH"])]
+    outcomes = load_all(inside, settings["BRIEFS_WORKERS"] or os.cpu_count() or 1)
     for file in every:
         shown = display_path(file)
+        outside = outside_content(file, settings["PATH"])
+        if outside:
+            problems.append(outside)
+            continue
         loaded, found, _ = outcomes.get(file) or load_outcome(file)
         if loaded is None:
             problems.extend(found)
@@ -63,7 +70,8 @@ def check(paths: list[str], settings: dict) -> list[Problem]:
     published = [c for c in checked if c.brief.data.status == "published"]
     problems += duplicate_slugs(checked) + unknown_related(checked, {c.slug for c in published}, invalid)
     weeks = {week_of(_aware(c.brief.data.date, settings), settings["TIMEZONE"]) for c in published}
-    problems += read_intros(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]), weeks)[1]
+    recaps = os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"])
+    problems += read_intros(recaps, weeks, settings["PATH"])[1]
     intros = os.path.abspath(os.path.join(settings["PATH"], settings["BRIEFS_RECAPS_PATH"]))
     return sorted(
         p for p in problems if os.path.abspath(p.path) in wanted or os.path.abspath(p.path).startswith(intros)
@@ -85,15 +93,23 @@ def _aware(when, settings: dict):
 
 
 def github_annotation(problem: Problem) -> str:
-    """A GitHub Actions workflow command, so a pull request shows the problem on its line."""
+    """A GitHub Actions workflow command, so a pull request shows the problem on its line.
 
-    def escape(text: str, property_value: bool = False) -> str:
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+    Every text in it may come from a brief (a key, a value, a file name), so every one goes through
+    `workflow_escape`: a brief can never end the command early or start one of its own."""
+    title = f",title={workflow_escape(problem.field, True)}" if problem.field else ""
+    where = f"file={workflow_escape(problem.path, True)},line={int(problem.line)}{title}"
+    severity = "error" if problem.is_error else "warning"
+    return f"::{severity} {where}::{workflow_escape(problem.message)}"
 
-    title = f",title={escape(problem.field, True)}" if problem.field else ""
-    where = f"file={escape(problem.path, True)},line={problem.line}{title}"
-    return f"::{problem.severity} {where}::{escape(problem.message)}"
+
+def workflow_escape(text: str, property_value: bool = False) -> str:
+    """Text escaped by GitHub's workflow-command rules: '%', CR and LF in data, and ':' and ',' too
+    in a property. Other line breaks (U+2028, NEL) are spelled out, as no runner splits on them but
+    a log viewer might show them as new lines."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = re.sub("[\x0b\x0c\x85\u2028\u2029]", lambda m: f"\\u{ord(m.group()):04x}", text)
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
 
 
 NEW_BRIEF = """---
@@ -240,7 +256,20 @@ def report_check(problems: list[Problem], output_format: str) -> int:
 def import_export_file(source: Path, when: date, settings: dict) -> int:
     from .importer import import_export
 
-    result = import_export(source.read_bytes(), when)
+    shown = display_path(str(source))
+    if not source.is_file():
+        what = "is a folder" if source.is_dir() else "does not exist"
+        print(f"{shown} {what}; nothing was written (expected the path of an export file)", file=sys.stderr)
+        return 2
+    too_big = size_problem(str(source), shown)
+    if too_big:
+        print(f"{too_big}; nothing was written", file=sys.stderr)
+        return 1
+    try:
+        result = import_export(source.read_bytes(), when)
+    except ValueError as error:  # the importer's own "nothing to import" reasons
+        print(f"{shown}: {error}; nothing was written", file=sys.stderr)
+        return 1
     path = Path(settings["PATH"], settings["BRIEFS_PATH"], str(when.year), f"{result.slug}.md")
     write_new(path, result.text)
     print(f"created {path} (status: draft), {_dated(when)}")

@@ -24,6 +24,32 @@ TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 # A brief is a page of text; anything far larger is a mistake, and would slow every build.
 MAX_FILE_BYTES = 1_000_000
+# Python-Markdown's time grows with the square of the unmatched '[' in a paragraph (each one looks for
+# its ']'), and of the links and markers in one; no brief needs more than a few hundred.
+MAX_BRACKETS = 3_000
+# Markdown nests a list or quote for each indent or marker at the start of a line, by recursion and
+# in time that grows with the depth: more than this many leading columns of them is refused.
+MAX_LEADING = 200
+_LEADING = re.compile(r"^(?:[ \t>*+-]|\d{1,9}[.)])+", re.MULTILINE)
+# Python-Markdown's block parser reworks a whole block (lines up to a blank line) for each heading,
+# rule or list item in it, and its inline pass rebuilds a paragraph for each span (an escape, an
+# entity, a code span), so both take time that grows with the square of a block; and it handles
+# about 10,000 lines or spans a second. So a block has at most MAX_BLOCK_LINES lines, and a text at
+# most so many lines, characters that start a span, and code fences (each rebuilds the text):
+# a brief of a few pages uses a tenth of each, and no text takes Markdown more than a few seconds.
+MAX_BLOCK_LINES = 100
+MAX_LINES = 10_000
+MAX_SPANS = 20_000
+MAX_FENCES = 200
+_SPAN_START = re.compile(r"[\\`*_&<!~]")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+# A brief's fields are three levels deep. Composing YAML recurses in C (libyaml's composer crashes
+# the process past about 20,000 levels) and parsing it slows with the square of its depth, so
+# deeper front matter is refused before it is composed.
+MAX_YAML_DEPTH = 32
+# Each level of nesting needs a flow bracket, a '-' or '?' indicator or a new line: with fewer of
+# those than this, the front matter cannot be deep enough to matter, and is not measured.
+_SHALLOW_FOR_SURE = 1_000
 FRONT_MATTER_HINT = "expected the file to start with a '---' line, then YAML, then another '---' line"
 
 
@@ -44,6 +70,7 @@ class BriefSource:
     data: dict
     body: str
     body_line: int
+    text: str = ""
     lines: dict[Loc, int] = field(default_factory=dict)
     # Problems that do not stop validation (a duplicate key): reported with the model's.
     problems: list[Problem] = field(default_factory=list)
@@ -73,13 +100,92 @@ def read_brief_file(path: str, display_path: str) -> BriefSource:
     with open(path, "rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        size = os.path.getsize(path) / 1_000_000
-        message = (
-            f"the file is {size:.1f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit for a brief "
-            "(expected a brief of a few pages; split long analysis into several briefs)"
-        )
-        raise ContentError([Problem(display_path, 1, "", message)])
+        raise ContentError([size_problem(path, display_path)])
     return parse_brief_text(decode(raw, display_path), display_path)
+
+
+def size_problem(path: str, display_path: str) -> Problem | None:
+    """The one size limit of a brief, also applied to an export before it becomes one."""
+    size = os.path.getsize(path)
+    if size <= MAX_FILE_BYTES:
+        return None
+    message = (
+        f"the file is {size / 1_000_000:.1f} MB, over the {MAX_FILE_BYTES // 1_000_000} MB limit for a "
+        "brief (expected a brief of a few pages; split long analysis into several briefs)"
+    )
+    return Problem(display_path, 1, "", message)
+
+
+def check_printable(text: str, display_path: str, first_line: int = 1, field: str = "") -> None:
+    """Markdown text is held to the fields' rule: no control characters, invisible and invalid in HTML."""
+    problems = [
+        Problem(
+            display_path,
+            first_line + text.count("\n", 0, match.start()),
+            field,
+            f"contains the control character U+{ord(match.group()):04X} (expected printable text)",
+        )
+        for match in CONTROL_CHARACTERS.finditer(text)
+    ]
+    if problems:
+        raise ContentError(problems[:20])  # the first few say it; a binary file has thousands
+
+
+def check_blocks(text: str, display_path: str, first_line: int = 1, field: str = "") -> None:
+    """Refuse Markdown whose blocks would keep Python-Markdown busy for minutes (see MAX_BLOCK_LINES)."""
+
+    def fail(offset: int, message: str) -> ContentError:
+        return ContentError([Problem(display_path, first_line + offset, field, message)])
+
+    expected = "(expected a brief of a few pages: split it into several briefs)"
+    fences, in_fence, block, lines, spans = 0, False, 0, 0, 0
+    for offset, line in enumerate(text.split("\n")):
+        if _FENCE.match(line):
+            fences += 1
+            in_fence = not in_fence
+            if fences > MAX_FENCES * 2:
+                raise fail(offset, f"has more than {MAX_FENCES} code blocks {expected}")
+            block = 0
+            continue
+        if in_fence:
+            continue
+        if not line.strip():
+            block = 0
+            continue
+        block += 1
+        lines += 1
+        spans += len(_SPAN_START.findall(line))
+        if block > MAX_BLOCK_LINES:
+            raise fail(
+                offset,
+                f"has a block of more than {MAX_BLOCK_LINES} lines with no blank line "
+                "(expected a blank line between paragraphs, headings and long lists)",
+            )
+        if lines > MAX_LINES:
+            raise fail(offset, f"has more than {MAX_LINES:,} lines of Markdown {expected}")
+        if spans > MAX_SPANS:
+            raise fail(offset, f"has more than {MAX_SPANS:,} of the characters \\ ` * _ & < ! ~ {expected}")
+
+
+def check_markup_limits(text: str, display_path: str) -> None:
+    """Refuse text that would keep Markdown busy for minutes, naming the line where it crosses the line."""
+    for match in _LEADING.finditer(text):
+        if match.end() - match.start() > MAX_LEADING:
+            message = (
+                f"starts with more than {MAX_LEADING} columns of indentation or list and quote marks "
+                "(expected lists and quotes a few levels deep)"
+            )
+            raise ContentError([Problem(display_path, text.count("\n", 0, match.start()) + 1, "", message)])
+    if text.count("[") <= MAX_BRACKETS:
+        return
+    offset = -1
+    for _ in range(MAX_BRACKETS + 1):
+        offset = text.index("[", offset + 1)
+    message = (
+        f"has more than {MAX_BRACKETS:,} '[' characters (links and citation markers; expected a brief "
+        "of a few pages: split it into several briefs)"
+    )
+    raise ContentError([Problem(display_path, text.count("\n", 0, offset) + 1, "", message)])
 
 
 def decode(raw: bytes, display_path: str) -> str:
@@ -124,18 +230,21 @@ def parse_brief_text(text: str, display_path: str) -> BriefSource:
         data={},
         body="\n".join(lines[closing + 1 :]),
         body_line=closing + 2,
+        text=text,
     )
     yaml_text = "\n".join(lines[1:closing])
+    line = _line_counter(yaml_text, first_line=2)
     loader = None
     try:
+        _check_depth(yaml_text, line, display_path)
         loader = Loader(yaml_text)
         root = loader.get_single_node()
         if isinstance(root, yaml.MappingNode):
-            source.data = _to_python(root, (), source, loader, first_line=2, seen=set())
+            source.data = _to_python(root, (), source, loader, line, seen=set())
     except AliasRefused:
         raise ContentError([_alias_problem(yaml_text, display_path)]) from None
     except yaml.MarkedYAMLError as error:
-        raise ContentError([yaml_problem(error, display_path, first_line=2, last_line=closing)]) from None
+        raise ContentError([yaml_problem(error, display_path, line, last_line=closing)]) from None
     except yaml.reader.ReaderError as error:
         raise ContentError(_unprintable(error, text, yaml_text, display_path)) from None
     except yaml.YAMLError as error:  # unmarked errors are rare, but must not become tracebacks
@@ -151,6 +260,32 @@ def parse_brief_text(text: str, display_path: str) -> BriefSource:
     if not isinstance(root, yaml.MappingNode):
         raise fail(2, "the front matter must be 'key: value' lines (expected a YAML mapping)")
     return source
+
+
+def _line_counter(yaml_text: str, first_line: int):
+    """The file line of a YAML mark. YAML also ends lines at U+0085, U+2028 and U+2029, which our
+    lines (and editors' editors) do not; where the text has any, lines are counted from the offset."""
+    if not re.search("[\x85\u2028\u2029]", yaml_text):
+        return lambda mark: mark.line + first_line
+    return lambda mark: yaml_text.count("\n", 0, mark.index) + first_line
+
+
+def _check_depth(yaml_text: str, line, display_path: str) -> None:
+    """Refuse front matter nested deeper than MAX_YAML_DEPTH, measured only where it could be."""
+    if sum(yaml_text.count(c) for c in "[{-?\n") < _SHALLOW_FOR_SURE:
+        return
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                message = (
+                    f"the YAML is nested more than {MAX_YAML_DEPTH} levels deep "
+                    "(expected fields a few levels deep)"
+                )
+                raise ContentError([Problem(display_path, line(event.start_mark), "", message)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _unprintable(error, text: str, yaml_text: str, display_path: str) -> list[Problem]:
@@ -175,36 +310,37 @@ def _unprintable(error, text: str, yaml_text: str, display_path: str) -> list[Pr
     return problems
 
 
-def yaml_problem(error: yaml.MarkedYAMLError, display_path: str, first_line: int, last_line: int) -> Problem:
+def yaml_problem(error: yaml.MarkedYAMLError, display_path: str, line, last_line: int) -> Problem:
     """A YAML syntax error as a Problem at the right file line and column.
 
     An unclosed bracket or quote is found only at the end of the front matter; the line where the
     unclosed construct began is then the one to fix.
     """
     mark = error.problem_mark or error.context_mark
-    if error.context_mark and mark and mark.line + first_line > last_line:
+    if error.context_mark and mark and line(mark) > last_line:
         mark = error.context_mark
-    line = mark.line + first_line if mark else first_line
+    where = line(mark) if mark else 2
     column = f", column {mark.column + 1}" if mark else ""
     what = error.problem or error.context or "invalid YAML"
     context = f" ({error.context})" if error.context and error.problem else ""
-    return Problem(display_path, line, "", f"YAML syntax error{column}: {what}{context}")
+    return Problem(display_path, where, "", f"YAML syntax error{column}: {what}{context}")
 
 
 def _alias_problem(yaml_text: str, display_path: str) -> Problem:
     """Name the first alias and its line; found again with the event parser, only when there is one."""
+    line = _line_counter(yaml_text, first_line=2)
     for event in yaml.parse(yaml_text, Loader=Loader):
         if isinstance(event, yaml.AliasEvent):
             return Problem(
                 display_path,
-                event.start_mark.line + 2,
+                line(event.start_mark),
                 "",
                 f"YAML aliases (*{event.anchor}) are not allowed in briefs; write the value out",
             )
     return Problem(display_path, 2, "", "YAML aliases are not allowed in briefs; write the value out")
 
 
-def _to_python(node, loc: Loc, source: BriefSource, loader, first_line: int, seen: set[int]):
+def _to_python(node, loc: Loc, source: BriefSource, loader, line, seen: set[int]):
     """Plain Python from a YAML node; timestamps stay text so the model can judge them."""
     if id(node) in seen:
         raise AliasRefused
@@ -212,7 +348,7 @@ def _to_python(node, loc: Loc, source: BriefSource, loader, first_line: int, see
     if isinstance(node, yaml.MappingNode):
         result: dict = {}
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + first_line
+            key_line = line(key_node.start_mark)
             if not isinstance(key_node, yaml.ScalarNode):
                 source.problems.append(
                     Problem(source.path, key_line, dotted(loc), "a key must be a plain name")
@@ -231,22 +367,26 @@ def _to_python(node, loc: Loc, source: BriefSource, loader, first_line: int, see
                 )
                 continue
             source.lines[(*loc, key)] = key_line
-            result[key] = _to_python(value_node, (*loc, key), source, loader, first_line, seen)
+            result[key] = _to_python(value_node, (*loc, key), source, loader, line, seen)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
-            source.lines[(*loc, index)] = item.start_mark.line + first_line
-            items.append(_to_python(item, (*loc, index), source, loader, first_line, seen))
+            source.lines[(*loc, index)] = line(item.start_mark)
+            items.append(_to_python(item, (*loc, index), source, loader, line, seen))
         return items
     if node.tag == TIMESTAMP_TAG:
         return node.value
     try:
         return loader.construct_object(node)
-    except yaml.YAMLError as error:
-        line = node.start_mark.line + first_line
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        source.problems.append(Problem(source.path, line, dotted(loc), f"cannot be read: {reason}"))
+    except (yaml.YAMLError, ValueError) as error:  # ValueError: a number of thousands of digits
+        where = line(node.start_mark)
+        if isinstance(error, ValueError):
+            digits = len(node.value)
+            reason = f"a number of {digits:,} digits is too long (expected a few digits, or text in quotes)"
+        else:
+            reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        source.problems.append(Problem(source.path, where, dotted(loc), f"cannot be read: {reason}"))
         return None
 
 

@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .citations import CITATION_PATTERN
-from .frontmatter import BriefSource, Loc, read_brief_file
+from .frontmatter import (
+    BriefSource,
+    Loc,
+    check_blocks,
+    check_markup_limits,
+    check_printable,
+    read_brief_file,
+)
 from .markup import BriefMarkdown
 from .placeholders import find_placeholders
 from .problems import ContentError, Problem
@@ -32,7 +39,16 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
     """The brief in the file at `path`; ContentError with every problem if it has any."""
     source = read_brief_file(path, display_path)
     brief = validate(source)
-    result = render(brief, source.body, markdown)
+    check_printable(source.body, display_path, source.body_line, BODY_FIELD)
+    check_markup_limits(source.text, display_path)
+    check_blocks(source.body, display_path, source.body_line, BODY_FIELD)
+    if brief.implications:
+        check_blocks(brief.implications, display_path, source.line_of(("implications",)), "implications")
+    try:
+        result = render(brief, source.body, markdown)
+    except RecursionError:  # Markdown parses nested lists and quotes by recursion
+        message = "the text is nested too deeply (expected lists and quotes a few levels deep)"
+        raise ContentError([Problem(display_path, source.body_line, "", message)]) from None
     count = len(brief.sources)
     body_lines = _BodyMarkerLines(source)
     errors = [
@@ -80,8 +96,11 @@ def intended_slug(path: str, display_path: str) -> str:
 
 
 def _slug(slug: str | None, title: str, display_path: str) -> str:
-    """The brief's `slug`, else its title's, else its file name's."""
-    return slug or slugify(title) or slugify(PurePosixPath(display_path).stem) or "brief"
+    """The brief's `slug`, else its title's, else its file name's. A title's letters may spread out
+    on the way to ASCII ("\ufdfa" is 18 letters): a made slug is kept well under the 255 bytes of a
+    file name."""
+    made = slugify(title)[:200].strip("-") or slugify(PurePosixPath(display_path).stem)[:200].strip("-")
+    return slug or made or "brief"
 
 
 def _front_matter_text(path: str, source: BriefSource) -> str:

@@ -1,19 +1,24 @@
-"""Markdown for untrusted brief text: raw HTML escaped, only safe links, citations linked.
+"""Markdown for untrusted text: raw HTML escaped, only safe links and attributes, citations linked.
 
-Raw HTML in a brief is *escaped*, not sanitised: Python-Markdown's raw-HTML processors are removed,
-so `<script>` shows as the literal text an editor typed. Every tag in the output therefore comes from
-Markdown syntax, and a tree processor then keeps only http(s), same-site and `#fragment` links.
+Raw HTML is *escaped*, not sanitised: Python-Markdown's raw-HTML processors are removed, so
+`<script>` shows as the literal text an editor typed. Every tag in the output therefore comes from
+Markdown syntax, and a tree processor then keeps only http(s), same-site and `#fragment` links and
+the attributes Markdown itself makes. This one policy (`SafeMarkdown`) renders every piece of
+Markdown on the site: briefs, recap intros and, through Pelican's MARKDOWN setting, pages.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
 from urllib.parse import urlsplit
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
 from .citations import CITATION_RE, CitationExtension, CitationLedger, citation_element
@@ -23,6 +28,14 @@ from .citations import CITATION_RE, CitationExtension, CitationLedger, citation_
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_<>&\[\]\n\x02\x03]|://")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Ids and classes that Markdown or our extensions make; any other (from `{#id .class}` attributes)
+# could repeat an id of the theme (`#main`, `#source-1`) or borrow its styles.
+# (tag, id) and (tag, class) pairs that our citations and Pelican's footnotes make.
+_OWN_ID = re.compile(r"^(a cite-\d+-\d+|li fn:[\w.-]+|sup fnref\d*:[\w.-]+)$")
+_OWN_CLASSES = {("sup", "cite"), ("div", "footnote"), ("sup", "footnote-ref"), ("a", "footnote-backref")}
+_OWN_CLASSES |= {("a", "footnote-ref")}
+_ATTRIBUTES = {"href", "src", "alt", "title", "id", "class", "rel", "start", "align", "colspan", "rowspan"}
+_ATTRIBUTES |= {"aria-label", "data-pagefind-ignore", "role", "rev"}
 # Text headings sit under the page's h1 title and h2 section headings: '#' and '##' become h3.
 TOP_TEXT_HEADING = 3
 
@@ -33,15 +46,33 @@ def is_plain(text: str) -> bool:
 
 
 def safe_href(url: str) -> str | None:
-    """`url` if a reader may follow it: absolute http(s), a fragment, or a path on this site."""
-    squeezed = _INVISIBLE.sub("", url)  # browsers ignore these inside schemes ("java\tscript:")
+    """The address a browser would follow, if a reader may: absolute http(s), a fragment, or a path
+    on this site; None for anything else."""
+    decoded = _decoded(url)
+    squeezed = _INVISIBLE.sub("", decoded)  # browsers ignore these inside schemes ("java\tscript:")
     scheme = _SCHEME.match(squeezed)
     if scheme:
-        allowed = scheme.group(1).lower() in ("http", "https") and urlsplit(squeezed).netloc
-        return url.strip() if allowed else None
-    if squeezed.startswith("//") or squeezed.startswith("\\"):
-        return None  # scheme-relative: another host, with no scheme to check
-    return url.strip()
+        try:
+            host = urlsplit(squeezed).netloc
+        except ValueError:  # an unclosed IPv6 host, "http://[::1"
+            return None
+        allowed = scheme.group(1).lower() in ("http", "https") and host and "\\" not in squeezed
+        return decoded.strip() if allowed else None
+    if re.match(r"^[/\\]{2}", squeezed.replace("\\", "/")):
+        return None  # scheme-relative ("//host", "/\\host"): another host, with no scheme to check
+    return decoded.strip()
+
+
+def _decoded(url: str) -> str:
+    """`url` as the browser reads the attribute: Markdown's escaped '&' restored, character references
+    decoded until none is left (so "jav&#x61;script:" is seen as "javascript:")."""
+    text = url.replace(AMP_SUBSTITUTE, "&")
+    while "&" in text:
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 def is_external(url: str) -> bool:
@@ -49,15 +80,21 @@ def is_external(url: str) -> bool:
 
 
 class _SafeTree(Treeprocessor):
-    """Unwraps unsafe links, marks external ones, demotes headings, turns remote images into links."""
+    """Unwraps unsafe links, marks external ones, turns remote images into links, keeps only the
+    attributes Markdown makes, and (in briefs) demotes headings below the page's own."""
+
+    def __init__(self, md, demote_headings: bool):
+        super().__init__(md)
+        self.demote_headings = demote_headings
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
+            _own_attributes(element)
             if element.tag == "a":
                 self._link(element)
             elif element.tag == "img":
                 self._image(element)
-            elif re.fullmatch(r"h[1-6]", element.tag):
+            elif self.demote_headings and re.fullmatch(r"h[1-6]", element.tag):
                 level = max(int(element.tag[1]) + 1, TOP_TEXT_HEADING)
                 element.tag = f"h{min(level, 6)}"
 
@@ -89,12 +126,49 @@ class _SafeTree(Treeprocessor):
             element.attrib.update(href=src, rel="noopener")
 
 
-class _BriefSafety(Extension):
+def _own_attributes(element: etree.Element) -> None:
+    """Drop attributes Markdown would not make (`{: onclick=...}` of attr_list), and foreign ids and
+    classes."""
+    for name in list(element.attrib):
+        value = element.attrib[name]
+        if name not in _ATTRIBUTES or (name == "id" and not _OWN_ID.match(f"{element.tag} {value}")):
+            del element.attrib[name]
+        elif name == "class":
+            kept = [c for c in value.split() if (element.tag, c) in _OWN_CLASSES]
+            if kept:
+                element.set("class", " ".join(kept))
+            else:
+                del element.attrib[name]
+
+
+class _FencedCode(FencedBlockPreprocessor):
+    """Fenced code whose `{#id .class key=value}` keeps only the language: an id or class of the
+    editor's could repeat one of the page's or take on the theme's styles."""
+
+    def handle_attrs(self, attrs):
+        _, classes, configs = super().handle_attrs(attrs)
+        return "", classes[:1], {k: v for k, v in configs.items() if k in ("hl_lines", "linenums")}
+
+
+class SafeMarkdown(Extension):
+    """The site's one policy for untrusted Markdown: raw HTML escaped, only safe links and
+    attributes. Load it last, so that it sees what every other extension made."""
+
+    def __init__(self, demote_headings: bool = False, **kwargs):
+        self.demote_headings = demote_headings
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md):
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
-        # After 'inline' (20), which builds the links, and before 'prettify' (10).
-        md.treeprocessors.register(_SafeTree(md), "brief_safety", 15)
+        if "html_block" in md.preprocessors:
+            md.preprocessors.deregister("html_block")
+        for name in ("html", "automail"):  # automail: `<a@b.example>` would make a mailto: link
+            if name in md.inlinePatterns:
+                md.inlinePatterns.deregister(name)
+        if "fenced_code_block" in md.preprocessors:
+            fenced = md.preprocessors["fenced_code_block"]
+            md.preprocessors.register(_FencedCode(md, fenced.config), "fenced_code_block", 25)
+        # After 'inline' (20), which builds the links, and 'attr_list' (8), which sets attributes.
+        md.treeprocessors.register(_SafeTree(md, self.demote_headings), "brief_safety", 5)
 
 
 class BriefMarkdown:
@@ -103,7 +177,13 @@ class BriefMarkdown:
     def __init__(self):
         self._citations = CitationExtension()
         self._md = markdown.Markdown(
-            extensions=[_BriefSafety(), self._citations, "fenced_code", "tables", "sane_lists"],
+            extensions=[
+                self._citations,
+                "fenced_code",
+                "tables",
+                "sane_lists",
+                SafeMarkdown(demote_headings=True),
+            ],
             output_format="html",
         )
 

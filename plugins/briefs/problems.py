@@ -31,6 +31,31 @@ def display_path(source_path: str) -> str:
     return source_path if relative.startswith("..") else relative
 
 
+def outside_content(path: str, content_root: str) -> Problem | None:
+    """The one rule for every file the build reads: it must really be inside the content folder, so
+    a link to a file elsewhere (`~/.ssh/id_rsa`, another project) is never published."""
+    real, root = os.path.realpath(path), os.path.realpath(content_root)
+    if os.path.commonpath([real, root]) == root:
+        return None
+    message = (
+        f"is a link to {real}, outside the content folder {content_root} "
+        "(expected a file inside it: copy the file in instead of linking to it)"
+    )
+    return Problem(display_path(path), 1, "", message)
+
+
+def unexpected_error(path: str, error: BaseException) -> Problem:
+    """A failure no check foresaw, as the file's own problem rather than a traceback or a lost file."""
+    text = str(error).splitlines()[0][:200] if str(error) else ""
+    return Problem(
+        display_path(path),
+        1,
+        "",
+        f"could not be read: {type(error).__name__}{': ' + text if text else ''} "
+        "(expected a readable brief; this is a gap in AI Briefs' checks: please report it with the file)",
+    )
+
+
 class ContentError(Exception):
     """Raised when a file cannot become a brief; carries every problem found, not just the first."""
 

@@ -1,6 +1,8 @@
 """The Pelican reader: Markdown under BRIEFS_PATH becomes a validated, rendered brief article.
 
-Other Markdown files (pages) are read exactly as Pelican's own Markdown reader reads them.
+Other Markdown files (pages) are read by Pelican's own Markdown reader, with the site's one policy
+for untrusted Markdown (`SafeMarkdown`) added to its MARKDOWN extensions. Every file read must
+really be inside the content folder, and every failure becomes that file's problem.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import multiprocessing
 import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime
 
 from pelican import signals
@@ -18,9 +21,10 @@ from pelican.readers import MarkdownReader
 from .collector import long_lived
 from .feeds import feed_summary
 from .load import LoadedBrief, load_brief
-from .markup import BriefMarkdown
-from .problems import ContentError, Problem, display_path
+from .markup import BriefMarkdown, SafeMarkdown
+from .problems import ContentError, Problem, display_path, outside_content, unexpected_error
 from .related import ranked_text, terms
+from .report import settle
 
 logger = logging.getLogger(__name__)
 
@@ -38,25 +42,68 @@ class BriefReader(MarkdownReader):
         self.briefs_root = os.path.join(self.settings["PATH"], self.settings["BRIEFS_PATH"])
         self.problems: list[Problem] = []
         self.read_ahead: dict[str, Outcome] | None = None  # shared by the readers of one generator
+        extensions = self.settings["MARKDOWN"]["extensions"]
+        if not any(isinstance(extension, SafeMarkdown) for extension in extensions):
+            extensions.append(SafeMarkdown())  # last, so it sees what every other extension made
 
     def is_brief(self, source_path: str) -> bool:
         root = os.path.abspath(self.briefs_root)
         return os.path.commonpath([root, os.path.abspath(source_path)]) == root
 
     def read(self, source_path):
+        try:
+            return self._read(source_path)
+        except ContentError:
+            raise
+        except Exception as error:  # Pelican would log it, leave the file out and exit 0
+            self._fail([unexpected_error(source_path, error)])
+
+    def _read(self, source_path):
+        outside = outside_content(source_path, self.settings["PATH"])
+        if outside:
+            self._fail([outside])
         if not self.is_brief(source_path):
             return super().read(source_path)
         ahead = self.read_ahead.pop(source_path, None) if self.read_ahead else None
         loaded, problems, brief_terms = ahead or load_outcome(source_path)
         errors = [problem for problem in problems if problem.is_error]
-        for problem in errors:
-            logger.error("%s", problem)
-        self.problems.extend(errors)
         if loaded is None:
-            raise ContentError(errors)
+            self._fail(errors)
+        self._report(errors)
         # A brief with errors and a version here is the preview's last good one (see KeptReads).
         # Warnings travel with the article, so a brief served from Pelican's cache keeps them.
-        return loaded.brief.body, self._metadata(loaded, brief_terms)
+        metadata = self._metadata(loaded, brief_terms)
+        self._check_names(loaded, metadata)
+        return loaded.brief.body, metadata
+
+    def _report(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            logger.error("%s", problem)
+        self.problems.extend(problems)
+
+    def _fail(self, problems: list[Problem]):
+        self._report(problems)
+        raise ContentError(problems)
+
+    def _check_names(self, loaded: LoadedBrief, metadata: dict) -> None:
+        """A category or tag whose name has nothing Pelican can make an address of ("🔥") would get
+        the page `/tag//` and share it with every other such name."""
+        tags = list(enumerate(metadata["tags"])) if loaded.brief.data.tags else []  # else a placeholder
+        tags = [(("tags", i), tag) for i, tag in tags]
+        named = [(("category",), metadata["category"]), *tags]
+        problems = [
+            Problem(
+                loaded.path,
+                loaded.lines.get(loc, loaded.lines.get(loc[:1], 1)),
+                ".".join(str(part) for part in loc),
+                f"'{name}' has no letters or digits to make its page address from "
+                "(expected a name with some)",
+            )
+            for loc, name in named
+            if not name.slug
+        ]
+        if problems:
+            self._fail(problems)
 
     def _metadata(self, loaded: LoadedBrief, brief_terms: Counter) -> dict:
         brief = loaded.brief.data
@@ -98,7 +145,8 @@ def read_ahead(generator) -> None:
     paths = [
         path
         for path in brief_files(generator)
-        if generator.get_cached_data(os.path.relpath(path, generator.path), None) is None
+        if not outside_content(path, generator.settings["PATH"])  # Pelican's read reports it
+        and generator.get_cached_data(os.path.relpath(path, generator.path), None) is None
         and generator.readers.get_cached_data(path, None) is None
     ]
     workers = generator.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1
@@ -108,6 +156,76 @@ def read_ahead(generator) -> None:
         loaded = load_all(paths, workers) if len(paths) >= PARALLEL_FROM else {}
     for reader in readers:
         reader.read_ahead = loaded
+    readers[0].problems.extend(unread_files(readers[0].briefs_root, "a brief", generator.settings))
+
+
+# Pelican reads no .html or .rst content (see settings.py): raw HTML would bypass SafeMarkdown.
+READ_EXTENSIONS = tuple(f".{extension}" for extension in BriefReader.file_extensions)
+
+
+def unread_files(folder: str, what: str, settings: dict) -> list[Problem]:
+    """A file in a content folder that the build will not read would silently be missing: name it.
+    Files in STATIC_PATHS are copied as they are, so they are not named."""
+    static = [os.path.abspath(os.path.join(settings["PATH"], s)) for s in settings["STATIC_PATHS"]]
+    problems = []
+    for parent, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(files):
+            path = os.path.join(parent, name)
+            copied = any(os.path.commonpath([os.path.abspath(path), s]) == s for s in static)
+            if name.startswith(".") or name.endswith(READ_EXTENSIONS) or copied:
+                continue
+            message = f"is not read: {what} is a Markdown file ending in .md (expected {name}.md, or no file)"
+            problems.append(Problem(display_path(path), 1, "", message))
+    for problem in problems:
+        logger.error("%s", problem)
+    return problems
+
+
+def check_pages(generator) -> None:
+    """Pages are held to the briefs' rules: read, inside the content folder, and never written over
+    a brief's page (a page's `Save_as:` could otherwise replace one, raw HTML included)."""
+    reader = generator.readers.readers.get("md")
+    problems = list(getattr(reader, "problems", []))
+    for folder in generator.settings["PAGE_PATHS"]:
+        problems += unread_files(os.path.join(generator.path, folder), "a page", generator.settings)
+    taken = {
+        article.save_as: article.brief_path
+        for group in ("articles", "drafts")
+        for article in generator.context.get(group, [])
+        if hasattr(article, "brief")
+    }
+    for template in generator.settings["DIRECT_TEMPLATES"]:
+        save_as = generator.settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
+        taken.setdefault(save_as, f"the {template} page")
+    pages = [*generator.pages, *generator.hidden_pages, *generator.draft_pages]
+    seen: dict[str, str] = {}
+    for page in pages:
+        shown = display_path(page.source_path)
+        other = taken.get(page.save_as) or seen.get(page.save_as)
+        seen.setdefault(page.save_as, shown)
+        if other and page.save_as:
+            message = (
+                f"is written to {page.save_as}, which is also {other}'s (expected a page address of its own)"
+            )
+            problems.append(Problem(shown, _metadata_line(page.source_path, "save_as"), "save_as", message))
+            logger.error("%s", problems[-1])
+    if settle(generator.context, generator.settings, problems):
+        invalid = {p.path for p in problems}
+        for group in ("pages", "hidden_pages", "draft_pages"):
+            kept = [p for p in getattr(generator, group) if display_path(p.source_path) not in invalid]
+            setattr(generator, group, kept)
+
+
+def _metadata_line(path: str, key: str) -> int:
+    """The line of a page's `Key:` metadata, 1 if it has none (then its address came from its name)."""
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.split(":", 1)[0].strip().lower() == key:
+                return number
+            if not line.strip():
+                break
+    return 1
 
 
 def brief_files(generator) -> list[str]:
@@ -128,9 +246,18 @@ def load_all(paths: list[str], workers: int) -> dict[str, Outcome]:
     if workers < 2 or len(paths) < PARALLEL_FROM:
         return {path: load_outcome(path) for path in paths}
     context = multiprocessing.get_context("fork")
+    done: dict[str, Outcome] = {}
     with long_lived(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
-        return dict(zip(paths, outcomes, strict=True))
+        try:
+            for path, outcome in zip(paths, outcomes, strict=False):
+                done[path] = outcome
+        except BrokenProcessPool:
+            # A worker died (a crash no check foresaw): the briefs it did not return are read one
+            # by one, so a failure stays that one brief's, and never empties the site.
+            left = len(paths) - len(done)
+            logger.warning("A brief-reading process stopped; reading %d brief(s) one by one", left)
+    return done
 
 
 class KeptReads:
@@ -145,7 +272,9 @@ class KeptReads:
     def outcomes_of(self, paths: list[str], workers: int) -> dict[str, Outcome]:
         stamps = {path: _stamp(path) for path in paths}
         stale = [path for path in paths if path not in self.kept or self.kept[path][0] != stamps[path]]
-        for path, outcome in load_all(stale, workers).items():
+        fresh = load_all(stale, workers)
+        for path in stale:
+            outcome = fresh.get(path) or load_outcome(path)  # a worker that died returned none
             loaded, problems, _ = outcome
             if loaded is not None:
                 self.good[path] = outcome
@@ -181,6 +310,9 @@ def load_outcome(source_path: str) -> Outcome:
         loaded = load_brief(source_path, display_path(source_path), _markdown)
     except ContentError as error:
         return None, error.problems, None
+    except Exception as error:  # one brief's failure must never reach the others
+        _markdown = None  # it may have been left half-way through a document
+        return None, [unexpected_error(source_path, error)], None
     brief = loaded.brief.data
     return loaded, list(loaded.warnings), terms(ranked_text(brief))
 
@@ -201,3 +333,5 @@ def register() -> None:
     # `readers_init` is the one moment a plugin may replace the reader for an extension.
     signals.readers_init.connect(use_brief_reader)
     signals.article_generator_preread.connect(read_ahead)
+    # Once every page is read, and before any is written: the briefs are known by then.
+    signals.page_generator_finalized.connect(check_pages)

@@ -18,9 +18,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import decode, files_in
+from .frontmatter import MAX_FILE_BYTES, check_blocks, check_markup_limits, check_printable, decode, files_in
 from .markup import BriefMarkdown
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, outside_content, unexpected_error
 from .report import settle
 
 logger = logging.getLogger(__name__)
@@ -100,9 +100,10 @@ class Recap:
         return [(c, totals[c], list(g)) for c, g in groupby(articles, key=lambda a: a.category.name)]
 
 
-def read_intros(folder: str, weeks: set[Week]) -> tuple[dict[Week, str], list[Problem]]:
+def read_intros(folder: str, weeks: set[Week], content_root: str) -> tuple[dict[Week, str], list[Problem]]:
     """The intro text of each week in `folder`, and a problem for each file that is not an intro
-    of one of `weeks` (a name that is no ISO week, or a week with no briefs)."""
+    of one of `weeks` (a name that is no ISO week, or a week with no briefs) or breaks the rules
+    every brief's text is held to (inside the content folder, printable, within Markdown's limits)."""
     intros: dict[Week, str] = {}
     problems: list[Problem] = []
     for path, shown, stem, extension in files_in(folder):
@@ -119,13 +120,29 @@ def read_intros(folder: str, weeks: set[Week]) -> tuple[dict[Week, str], list[Pr
             )
         else:
             try:
-                with open(path, "rb") as handle:
-                    intros[week] = decode(handle.read(), shown)
+                intros[week] = _read_intro(path, shown, content_root)
             except ContentError as error:
                 problems.extend(error.problems)
             continue
         problems.append(Problem(shown, 1, "", message))
     return intros, problems
+
+
+def _read_intro(path: str, shown: str, content_root: str) -> str:
+    outside = outside_content(path, content_root)
+    if outside:
+        raise ContentError([outside])
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // 1_000_000
+        message = f"the file is over the {limit} MB limit (expected an intro of a few paragraphs)"
+        raise ContentError([Problem(shown, 1, "", message)])
+    text = decode(raw, shown)
+    check_printable(text, shown)
+    check_markup_limits(text, shown)
+    check_blocks(text, shown)
+    return text
 
 
 class RecapGenerator(Generator):
@@ -159,10 +176,14 @@ class RecapGenerator(Generator):
         """Attach each editor intro to its week; name every intro that has no week to go to."""
         folder = os.path.join(self.path, self.settings["BRIEFS_RECAPS_PATH"])
         recaps = {recap.week: recap for recap in self.recaps}
-        intros, problems = read_intros(folder, set(recaps))
+        intros, problems = read_intros(folder, set(recaps), self.path)
         markdown = BriefMarkdown()
         for week, text in intros.items():
-            recaps[week].intro = markdown.block(text)
+            try:
+                recaps[week].intro = markdown.block(text)
+            except Exception as error:  # a failure no check foresaw stays this file's problem
+                problems.append(unexpected_error(os.path.join(folder, f"{week.label}.md"), error))
+                markdown = BriefMarkdown()
         for problem in problems:
             logger.error("%s", problem)
         settle(self.context, self.settings, problems)

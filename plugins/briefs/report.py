@@ -47,13 +47,20 @@ def duplicate_slugs(briefs) -> list[Problem]:
     by_slug = defaultdict(list)
     for article in briefs:
         by_slug[article.slug].append(article)
+
+    def where(article) -> str:
+        return f"{article.brief_path}:{slug_line(article)}"
+
+    def slug_line(article) -> int:
+        return _line(article, "slug") if article.brief.data.slug else _line(article, "title")
+
     return [
         Problem(
             article.brief_path,
-            _line(article, "slug") if article.brief.data.slug else _line(article, "title"),
+            slug_line(article),
             "slug",
             f"'{slug}' is also the slug of "
-            f"{', '.join(other.brief_path for other in same if other is not article)} "
+            f"{', '.join(where(other) for other in same if other is not article)} "
             f"(expected each brief to have its own slug)",
         )
         for slug, same in by_slug.items()

@@ -25,8 +25,14 @@ from pydantic import (
 )
 
 SLUG_PATTERN = r"^[a-z0-9-]+$"
-# C0 controls but tab and newline (a carriage return left after decoding came from an escape).
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 controls but tab and newline (a carriage return left after decoding came from an escape), and
+# the C1 controls U+0080-U+009F, which are invisible too and invalid in HTML.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# A name that becomes a folder of the site (slug, story, tag, category) stays well under the
+# 255-byte limit of a file name.
+NAME_LENGTH = 100
+# Years a brief's date may have: later ones overflow date arithmetic in other time zones.
+YEARS = range(1900, 3000)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -69,9 +75,12 @@ def _when(value: object) -> object:
     if parse is None:
         raise ValueError(f"{text!r} is not a date or a datetime with an offset")
     try:
-        return parse(text.replace(" ", "T"))
+        when = parse(text.replace(" ", "T"))
     except ValueError as error:
         raise ValueError(f"{text} is not a real date: {error}") from None
+    if when.year not in YEARS:
+        raise ValueError(f"{text} is not between the years {YEARS[0]} and {YEARS[-1]}")
+    return when
 
 
 def _partial_date(value: object) -> str:
@@ -123,9 +132,10 @@ Title = _text(max_length=140, one_line=True)
 Hook = _text(max_length=220, one_line=True)
 Slug = Annotated[
     str,
-    StringConstraints(pattern=SLUG_PATTERN),
-    WithJsonSchema({"type": "string", "pattern": rf"^[a-z0-9-]+{_END}"}),
+    StringConstraints(pattern=SLUG_PATTERN, max_length=NAME_LENGTH),
+    WithJsonSchema({"type": "string", "pattern": rf"^[a-z0-9-]+{_END}", "maxLength": NAME_LENGTH}),
 ]
+Name = _text(max_length=NAME_LENGTH, one_line=True)
 WebUrl = Annotated[
     str,
     StringConstraints(strip_whitespace=True),
@@ -198,8 +208,10 @@ class Brief(_Strict):
     date: When = Field(description="a date like 2026-01-19 or a datetime with offset")
     updated: When | None = Field(None, description="a date or datetime, not before `date`")
     slug: Slug | None = Field(None, description="lowercase letters, digits and hyphens")
-    category: Line = Field(description="one category name")
-    tags: list[Line] = Field(default_factory=list, description="a list of tag names")
+    category: Name = Field(description="one category name, at most 100 characters")
+    tags: list[Name] = Field(
+        default_factory=list, description="a list of tag names of at most 100 characters"
+    )
     hook: Hook = Field(description="one line of inline Markdown, at most 220 characters")
     tldr: TLDR = Field(description="what_changed, why_it_matters and what_to_do_next")
     takeaways: list[Text] = Field(

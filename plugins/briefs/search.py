@@ -27,6 +27,10 @@ from .problems import BuildStopped
 
 logger = logging.getLogger(__name__)
 
+# The file of an index part that Pagefind writes last: a part without it was not written whole.
+ENTRY = "pagefind-entry.json"
+
+
 class SearchIndexFailed(BuildStopped):
     """Pagefind could not index the site."""
 
@@ -76,6 +80,8 @@ class SearchIndexGenerator(Generator):
                 reason = (result.stderr or result.stdout).strip() if result.returncode else ""
             except (OSError, subprocess.TimeoutExpired) as error:
                 reason = str(error)
+        if not reason and not os.path.isfile(os.path.join(config["output_path"], ENTRY)):
+            reason = f"Pagefind exited without writing {folder}/{ENTRY}"  # a write failed under it
         if not reason:
             return
         message = f"the search index could not be made: {_first_reason(reason)}"

@@ -124,6 +124,10 @@ def with_defaults(settings: dict) -> dict:
                 default,
             )
             settings[key] = default
+    # Content is Markdown only: Pelican's HTML and reStructuredText readers would pass raw HTML through.
+    readers = settings.setdefault("READERS", {})
+    for extension in ("html", "htm", "rst"):
+        readers.setdefault(extension, None)
     # Brief text is untrusted: templates escape everything not marked safe by our Markdown step.
     jinja = settings.setdefault("JINJA_ENVIRONMENT", {})
     if jinja.get("autoescape") is False:
