@@ -20,6 +20,7 @@ from collections import Counter
 
 import pytest
 from bs4 import BeautifulSoup
+from pelican.settings import read_settings
 from test_cli import briefs, project  # noqa: F401 - a project folder to run the command line in
 
 from briefs.cli import check, github_annotation, report_check
@@ -27,7 +28,7 @@ from briefs.problems import Problem
 from briefs.reader import PARALLEL_FROM, load_outcome
 from briefs.report import BriefsInvalid
 from briefs.settings import with_defaults
-from conftest import FIXTURES, executable_scripts
+from conftest import FIXTURES, ROOT, executable_scripts
 
 HOSTILE = FIXTURES / "hostile"
 ERROR, ACCEPTED = "error", "accepted"
@@ -414,7 +415,7 @@ def checked(site, monkeypatch):
     """The command line's `check` over a site of hostile briefs, run from the site's folder."""
     monkeypatch.chdir(site.root)
     settings = with_defaults(
-        {"PATH": "content", "BRIEFS_PATH": "briefs", "BRIEFS_RECAPS_PATH": "recaps", "TIMEZONE": "UTC"}
+        read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(site.content)})
     )
     return lambda: check([], settings)
 

@@ -288,7 +288,9 @@ def write_xml(feed: Feed, settings: dict, output_path: str, kind: str) -> None:
     xml = writer_class(
         title=feed.title,
         link=home,
-        description=feed.description,
+        # Atom's subtitle is text; RSS readers render the channel's description as HTML, and it
+        # holds editors' category and tag names.
+        description=feed.description if kind == "atom" else escape(feed.description),
         language=settings["DEFAULT_LANG"],
         author_name=organisation(settings),
         author_link=feed_url(settings, ""),
