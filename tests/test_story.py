@@ -119,8 +119,10 @@ def test_a_story_file_names_the_story_and_gives_its_intro(story_site):
         ("chip-rules.md", "---\ntitle: x\n  : y: z\n---\n", "chip-rules.md:3:"),
         ("no-such-story.md", "---\ntitle: Lost\n---\n", "no published brief has `story: no-such-story`"),
         ("chip-rules.txt", "title: Chip rules\n", "'chip-rules.txt' is not a story file"),
+        ("chip-rules.md", "---\ntitle: x\n---\nA bell \x07 rings.\n", "chip-rules.md:4: intro: contains"),
+        ("chip-rules.md", "---\ntitle: x\n---\n" + "[" * 5000 + "\n", "chip-rules.md:"),
     ],
-    ids=["unknown-key", "wrong-type", "bad-yaml", "unknown-story", "not-markdown"],
+    ids=["unknown-key", "wrong-type", "bad-yaml", "unknown-story", "not-markdown", "control", "flood"],
 )
 def test_an_invalid_story_file_stops_a_strict_build_naming_file_and_field(site, caplog, name, text, expected):
     site.add_brief("one.md", part("Draft rule proposed", "2025-10-02", []))
@@ -131,3 +133,14 @@ def test_an_invalid_story_file_stops_a_strict_build_naming_file_and_field(site, 
     assert any(expected in record.getMessage() for record in caplog.records), [
         r.getMessage() for r in caplog.records
     ]
+
+
+def test_a_story_file_that_links_outside_the_content_is_refused(site, caplog, tmp_path):
+    site.add_brief("one.md", part("Draft rule proposed", "2025-10-02", []))
+    secret = tmp_path / "secret.md"
+    secret.write_text("---\ntitle: Secret\n---\nPrivate words.\n")
+    (site.content / "stories").mkdir()
+    (site.content / "stories" / "chip-rules.md").symlink_to(secret)
+    with pytest.raises(BriefsInvalid):
+        site.build()
+    assert any("outside the content folder" in record.getMessage() for record in caplog.records)

@@ -167,6 +167,13 @@ def check_blocks(text: str, display_path: str, first_line: int = 1, field: str =
             raise fail(offset, f"has more than {MAX_SPANS:,} of the characters \\ ` * _ & < ! ~ {expected}")
 
 
+def check_body(source: BriefSource, display_path: str, field: str) -> None:
+    """The Markdown after the front matter of a brief or a story file: printable and in bounds."""
+    check_printable(source.body, display_path, source.body_line, field)
+    check_markup_limits(source.text, display_path)
+    check_blocks(source.body, display_path, source.body_line, field)
+
+
 def check_markup_limits(text: str, display_path: str) -> None:
     """Refuse text that would keep Markdown busy for minutes, naming the line where it crosses the line."""
     for match in _LEADING.finditer(text):

@@ -10,14 +10,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .citations import CITATION_PATTERN
-from .frontmatter import (
-    BriefSource,
-    Loc,
-    check_blocks,
-    check_markup_limits,
-    check_printable,
-    read_brief_file,
-)
+from .frontmatter import BriefSource, Loc, check_blocks, check_body, read_brief_file
 from .markup import BriefMarkdown
 from .placeholders import find_placeholders
 from .problems import ContentError, Problem
@@ -39,9 +32,7 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
     """The brief in the file at `path`; ContentError with every problem if it has any."""
     source = read_brief_file(path, display_path)
     brief = validate(source)
-    check_printable(source.body, display_path, source.body_line, BODY_FIELD)
-    check_markup_limits(source.text, display_path)
-    check_blocks(source.body, display_path, source.body_line, BODY_FIELD)
+    check_body(source, display_path, BODY_FIELD)
     if brief.implications:
         check_blocks(brief.implications, display_path, source.line_of(("implications",)), "implications")
     try:

@@ -19,9 +19,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import files_in, read_brief_file
+from .frontmatter import check_body, files_in, read_brief_file
 from .markup import BriefMarkdown
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, outside_content, unexpected_error
 from .rendering import timeline_label
 from .report import settle
 from .schema import StoryFile
@@ -90,7 +90,7 @@ def attach_stories(generator) -> None:
             )
         stories.append(story)
     folder = os.path.join(generator.path, settings["BRIEFS_STORIES_PATH"])
-    files, problems = read_story_files(folder, {story.slug for story in stories})
+    files, problems = read_story_files(folder, {story.slug for story in stories}, generator.path)
     markdown = BriefMarkdown()
     for story in stories:
         if story.slug in files:
@@ -103,9 +103,12 @@ def attach_stories(generator) -> None:
     generator.context["STORIES"] = sorted(stories, key=lambda s: s.articles[-1].date, reverse=True)
 
 
-def read_story_files(folder: str, slugs: set[str]) -> tuple[dict[str, tuple[StoryFile, str]], list[Problem]]:
+def read_story_files(
+    folder: str, slugs: set[str], content_root: str
+) -> tuple[dict[str, tuple[StoryFile, str]], list[Problem]]:
     """Each story file in `folder` (its front matter and body) by story, and the problems of those
-    that are invalid or name no story of a published brief."""
+    that are invalid, name no story of a published brief, or break the rules a brief's text is held
+    to (inside the content folder, printable, within Markdown's limits)."""
     found: dict[str, tuple[StoryFile, str]] = {}
     problems: list[Problem] = []
     for path, shown, slug, extension in files_in(folder):
@@ -120,11 +123,20 @@ def read_story_files(folder: str, slugs: set[str]) -> tuple[dict[str, tuple[Stor
             )
             problems.append(Problem(shown, 1, "", message))
             continue
+        outside = outside_content(path, content_root)
+        if outside:
+            problems.append(outside)
+            continue
         try:
             source = read_brief_file(path, shown)
             found[slug] = (validate(source, StoryFile), source.body)
+            check_body(source, shown, "intro")
         except ContentError as error:
             problems.extend(error.problems)
+            found.pop(slug, None)
+        except Exception as error:  # as for briefs: a failure no check foresaw is the file's problem
+            problems.append(unexpected_error(path, error))
+            found.pop(slug, None)
     return found, problems
 
 
