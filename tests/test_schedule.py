@@ -26,7 +26,11 @@ def published_slugs(site: Site) -> dict[str, set[str]]:
     return {
         "pages": {p.parent.name for p in (site.output / "briefs").glob("*/index.html")},
         "home": {a["href"].split("/")[-2] for a in site.page("").select(".card__title a")},
-        "archives": {a["href"].split("/")[-2] for a in site.page("archives/").select("a[href*='/briefs/']")},
+        "archives": {
+            a["href"].split("/")[-2]
+            for month in site.output.glob("archives/*/*/index.html")
+            for a in site.page(str(month.parent.relative_to(site.output)) + "/").select("a[href*='/briefs/']")
+        },
         "feed": {item["url"].split("/")[-2] for item in feed["items"]},
         "sitemap": {loc.split("/")[-2] for loc in locs if "/briefs/" in loc},
     }
