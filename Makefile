@@ -112,4 +112,5 @@ clean: ## Remove what builds and tests made: OUTPUT, its hidden siblings, caches
 	  if [ -f "$$site/$(SITE_MARKER)" ]; then echo "rm -rf $$site"; rm -rf "$$site"; \
 	  elif [ -e "$$site" ]; then echo "kept $$site: no build made it (it has no $(SITE_MARKER) file)"; fi; \
 	done
+	rm -f $(dir $(OUTPUT_DIR)).$(notdir $(OUTPUT_DIR)).lock
 	rm -rf cache .pelican-cache .pytest_cache .ruff_cache

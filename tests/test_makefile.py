@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import tomllib
 
+from briefs.output import MARKER
 from conftest import ROOT, Site
 
 
@@ -64,5 +65,6 @@ def test_clean_finds_the_hidden_siblings_of_any_output_folder(tmp_path):
     shutil.copy(ROOT / "Makefile", tmp_path)
     for name in ("public", ".public.staging", ".public.previous", "keep", ".keep.previous"):
         (tmp_path / "sites" / name).mkdir(parents=True)
+        (tmp_path / "sites" / name / MARKER).touch()  # each made by a build
     assert make(tmp_path, "clean", "OUTPUT=sites/public/").returncode == 0
     assert sorted(p.name for p in (tmp_path / "sites").iterdir()) == [".keep.previous", "keep"]

@@ -109,6 +109,8 @@ _REAL_DAY = (  # a day that exists: 30 days hath September..., February 29 in le
     rf"(?:{_YEAR}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
     rf"|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?!0000){_LEAP_YEAR}-02-29)"
 )
+_IN_YEARS = r"(?=(?:19|2[0-9])[0-9]{2}-)"  # YEARS (1900 to 2999), ahead of a date
+assert (YEARS.start, YEARS.stop) == (1900, 3000), "_IN_YEARS states YEARS as a pattern"
 _TIME_WITH_OFFSET = (
     r"[T ](?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"
     r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])"
@@ -152,7 +154,9 @@ WebUrl = Annotated[
 When = Annotated[
     date | datetime,
     BeforeValidator(_when),
-    WithJsonSchema({"type": "string", "pattern": rf"^\s*{_REAL_DAY}(?:{_TIME_WITH_OFFSET})?\s*{_END}"}),
+    WithJsonSchema(
+        {"type": "string", "pattern": rf"^\s*{_IN_YEARS}{_REAL_DAY}(?:{_TIME_WITH_OFFSET})?\s*{_END}"}
+    ),
 ]
 PartialDate = Annotated[
     str,

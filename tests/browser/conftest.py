@@ -4,10 +4,7 @@ use /usr/bin/chromium and fail with an install hint when it is missing."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Callable, Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -24,6 +21,7 @@ from .support import (
     SCREENSHOTS,
     output_file,
     screenshots_taken,
+    served,
 )
 
 
@@ -37,38 +35,11 @@ def built_site(tmp_path_factory) -> Site:
     return site
 
 
-class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site like GitHub Pages does: a missing path gets 404.html with status 404."""
-
-    def log_message(self, format, *args):  # the test output stays readable
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        not_found = Path(self.directory) / "404.html"
-        if code != 404 or not not_found.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site) -> Iterator[str]:
     """The built site on 127.0.0.1, on a free port, for the whole test session."""
-    handler = partial(SiteHandler, directory=str(built_site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with served(built_site.output) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 # Debian's Chromium; BRIEFS_CHROMIUM names another build of Chromium or Chrome (e.g. on a CI runner).
@@ -97,3 +102,38 @@ DESCRIBE_JS = """
   return `<${e.tagName.toLowerCase()}${id}${cls}>` + (text ? ` "${text}"` : "");
 }
 """
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves a built site like GitHub Pages does: a missing path gets 404.html with status 404."""
+
+    def log_message(self, format, *args):  # the test output stays readable
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        not_found = Path(self.directory) / "404.html"
+        if code != 404 or not not_found.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """`folder` served on 127.0.0.1 on a free port: its base URL, until the block ends."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(SiteHandler, directory=str(folder)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -8,12 +8,9 @@ rows, search as you type with results a page at a time, and axe on the page type
 
 from __future__ import annotations
 
-import http.server
 import re
 import sys
-import threading
 from collections.abc import Iterator
-from functools import partial
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -22,7 +19,7 @@ from scale_fixture import SMALL, STORY_TITLE, build_scale_site
 
 from conftest import ROOT
 
-from .support import DESKTOP, SCREENSHOTS, screenshots_taken
+from .support import DESKTOP, SCREENSHOTS, screenshots_taken, served
 from .test_accessibility import axe_violations, report
 
 PHONE_SCREEN = (375, 667)  # an iPhone SE: the smallest phone in common use
@@ -36,19 +33,8 @@ def scale_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def scale_url(scale_site) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(Quiet, directory=str(scale_site.output))
-    )
-    thread = threading.Thread(target=server.serve_forever, name="scale-site-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with served(scale_site.output) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
