@@ -66,16 +66,6 @@ class Call:
     done: set[str] = field(default_factory=set)
 
 
-@dataclass
-class Build:
-    """What one build of the context serves: its calls by output file, and when it was made."""
-
-    number: int
-    calls: dict[str, Call] = field(default_factory=dict)
-    writer: Writer | None = None
-    seconds: float = 0.0
-
-
 class RecordingWriter(Writer):
     """Records the calls of a build; `render` makes one file of a call with Pelican's Writer."""
 
@@ -172,7 +162,7 @@ class Preview:
 
     def __init__(self, settings: dict):
         self.settings = settings
-        self.build: Build | None = None
+        self.current: RecordingWriter | None = None  # the writer of the last build that succeeded
         self.number = 0
         self.written: set[str] = set()  # every file the writer has written, in any build
         self.started = time.time_ns()
@@ -204,11 +194,10 @@ class Preview:
                 logger.error("The preview could not be built: %s: %s", type(error).__name__, error)
                 return
             self.number += 1
-            writer = self._writer
-            self.build = Build(self.number, writer.calls, writer, time.monotonic() - started)
+            self.current = self._writer
         with self.changed:
             self.changed.notify_all()
-        print(f"-> preview {self.number} ready in {self.build.seconds:.2f} s", flush=True)
+        print(f"-> preview {self.number} ready in {time.monotonic() - started:.2f} s", flush=True)
         # The last build's site is garbage now; collecting it takes about 1 s at 5,000 briefs, so
         # it is done once the open tab has had time to reload, not while the editor waits.
         timer = threading.Timer(IDLE_COLLECT_S, self._collect, args=(self.number,))
@@ -223,11 +212,10 @@ class Preview:
     def file_for(self, name: str) -> str | None:
         """The output file to serve for `name` in the current build, rendered first if it is a page."""
         with self.lock:
-            build = self.build
-            if build is None:
+            if self.current is None:
                 return None
             path = os.path.join(self.pelican.output_path, name)
-            if build.writer.render(name):
+            if self.current.render(name):
                 return path
             # What the writer wrote for an earlier build and this one does not make (a deleted
             # brief's page, or its tag's feed) is gone; other files (theme, sitemap) are rewritten
@@ -371,7 +359,7 @@ def serve(settings_file: str, port: int, host: str = "127.0.0.1", overrides: dic
         started = time.monotonic()
         preview = Preview(settings)
         preview.rebuild()
-        if preview.build is None:
+        if preview.current is None:
             print("The preview could not be built; fix the error above and run `make serve` again.")
             return 1
         server = PreviewServer((host, port), make_handler(preview))
