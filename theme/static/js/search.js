@@ -20,15 +20,18 @@ let latest = 0; // the newest search; an older one that finishes later draws not
 async function load() {
   const [newest, ...older] = form.dataset.searchParts.split(" ").reverse();
   const options = { baseUrl: siteRoot.pathname };
-  pagefind = await import(new URL(`${newest}/pagefind.js`, siteRoot));
-  await pagefind.options(options);
-  for (const part of older) await pagefind.mergeIndex(new URL(`${part}/`, siteRoot).href, options);
-  const available = await pagefind.filters();
+  // Searches wait until every part is merged: one made before would find only the newest briefs,
+  // and the search run once loading ends would then replace what the reader is paging through.
+  const index = await import(new URL(`${newest}/pagefind.js`, siteRoot));
+  await index.options(options);
+  for (const part of older) await index.mergeIndex(new URL(`${part}/`, siteRoot).href, options);
+  const available = await index.filters();
   for (const select of selects) {
     const values = Object.keys(available[select.dataset.filter] || {}).sort();
     if (select.dataset.filter === "week") values.reverse();
     for (const value of values) select.append(new Option(optionLabel(select.dataset.filter, value), value));
   }
+  pagefind = index;
 }
 
 // Weeks are filtered by their ISO name (2025-W32, which sorts by date) and shown in words.
