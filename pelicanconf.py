@@ -60,8 +60,6 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-DEFAULT_DATE_FORMAT = "%-d %B %Y"
-
 # Feeds: Atom, RSS and JSON Feed of all briefs and per category, Atom and RSS per tag, and an Atom
 # feed of the weekly recaps; every entry is the whole card. The plugin writes them (BRIEFS_FEED_*
 # and BRIEFS_*_FEED_* settings, see README) and switches Pelican's own FEED_* settings off.

@@ -20,7 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from briefs.feeds import IdAuthority, absolute_links
-from briefs.rendering import counted, few_of
+from briefs.words import counted, few_of
 from conftest import CARD_SECTIONS, FIXTURES, Site
 
 SITE_URL = "https://example.github.io/briefs"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from briefs.search import SearchIndexFailed
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 
 UNWRITABLE = "/proc/no-such-place"
 COMPLETE = (FIXTURES / "briefs" / "brief_complete.md").read_text()  # Pagefind cannot write its bundle there
@@ -81,6 +82,26 @@ def test_brief_pages_carry_the_filters_and_keep_navigation_out_of_the_index(site
         "us-china",
     ]
     assert all(sup.has_attr("data-pagefind-ignore") for sup in body.select("sup.cite"))
+
+
+def test_search_js_reads_only_the_fields_brief_pages_set(site):
+    """Every meta field search.js draws and every filter the search form offers is one the brief
+    pages give Pagefind, and none they give goes unused."""
+    site.add_brief("brief_complete.md")
+    site.build()
+    body = site.page("briefs/chip-export-rules-tighten/").find(attrs={"data-pagefind-body": True})
+    meta_set = {
+        el["data-pagefind-meta"].split(":")[0] for el in body.find_all(attrs={"data-pagefind-meta": True})
+    }
+    filters_set = {
+        el["data-pagefind-filter"].split(":")[0] for el in body.find_all(attrs={"data-pagefind-filter": True})
+    }
+    script = (ROOT / "theme" / "static" / "js" / "search.js").read_text()
+    assert set(re.findall(r"\bresult\.meta\.(\w+)", script)) == meta_set == {"title", "date", "date_label"}
+    offered = {
+        select["data-filter"] for select in site.page("search/").select("form[data-search-form] select")
+    }
+    assert offered == filters_set == {"category", "tag", "week"}
 
 
 def test_a_strict_build_without_an_index_fails_with_the_reason(site):

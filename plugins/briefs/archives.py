@@ -12,11 +12,12 @@ a month in two and its page is written twice (Pelican stops with FileOverwriteFa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from itertools import pairwise
 
 from pelican import signals
 from pelican.generators import Generator
+
+from .words import month_words
 
 
 @dataclass(eq=False)
@@ -32,7 +33,7 @@ class ArchiveMonth:
     @property
     def name(self) -> str:
         """'January 2025': how the month is written on the site."""
-        return date(self.year, self.month, 1).strftime("%B %Y")
+        return month_words(self.year, self.month)
 
     @property
     def count(self) -> int:

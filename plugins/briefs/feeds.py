@@ -32,7 +32,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .rendering import counted, few_of
+from .words import counted, few_of
 
 logger = logging.getLogger(__name__)
 

@@ -22,6 +22,7 @@ from .frontmatter import MAX_FILE_BYTES, check_blocks, check_markup_limits, chec
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, outside_content, unexpected_error
 from .report import settle
+from .words import date_words
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class Week:
     @property
     def name(self) -> str:
         """'Week of 4 August 2025': how readers are shown the week (the label is for URLs)."""
-        return f"Week of {self.monday.day} {self.monday:%B %Y}"
+        return f"Week of {date_words(self.monday)}"
 
     @property
     def monday(self) -> date:

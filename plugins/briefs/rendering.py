@@ -15,24 +15,10 @@ from markupsafe import Markup
 from .citations import Citation, CitationLedger
 from .markup import BriefMarkdown
 from .schema import Brief, Original
+from .words import date_words
 
 WORDS_PER_MINUTE = 220
 BODY_FIELD = "body"
-# Written out here rather than by strftime, whose month names follow the machine's locale.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 @dataclass(frozen=True)
@@ -127,7 +113,7 @@ def render(brief: Brief, body: str, markdown: BriefMarkdown) -> RenderResult:
         implications = markdown.block(brief.implications, ledger)
     timeline = tuple(
         TimelineView(
-            entry.date, timeline_label(entry.date), inline(entry.event, path, "Timeline"), card(entry.event)
+            entry.date, date_words(entry.date), inline(entry.event, path, "Timeline"), card(entry.event)
         )
         for path, entry in _timeline_paths(brief)
     )
@@ -165,17 +151,6 @@ def _timeline_paths(brief: Brief):
     return [(f"timeline.{i}.event", entry) for i, entry in indexed]
 
 
-def timeline_label(partial: str) -> str:
-    """'2024', 'May 2024' or '14 May 2024', written out so no reader misreads 05/04."""
-    parts = [int(p) for p in partial.split("-")]
-    words = [str(parts[0])]
-    if len(parts) > 1:
-        words.insert(0, MONTHS[parts[1] - 1])
-    if len(parts) > 2:
-        words.insert(0, str(parts[2]))
-    return " ".join(words)
-
-
 def reading_minutes(brief: Brief, body: str) -> int:
     """Minutes to read every text on the card and the body, rounded up."""
     texts = [
@@ -191,14 +166,3 @@ def reading_minutes(brief: Brief, body: str) -> int:
     ]
     words = sum(len(re.findall(r"\w+", text)) for text in texts)
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
-
-
-def counted(number: int, noun: str, plural: str | None = None) -> str:
-    """'1 brief', '2 briefs': a count as readers say it."""
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
-def few_of(titles: list[str], most: int = 3) -> str:
-    """'A; B; C and 4 more': a few titles, for summaries that stay short."""
-    shown = "; ".join(titles[:most])
-    return f"{shown} and {len(titles) - most} more" if len(titles) > most else shown

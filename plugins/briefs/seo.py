@@ -17,9 +17,9 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .rendering import counted, few_of, timeline_label
 from .social import HEIGHT as CARD_HEIGHT
 from .social import WIDTH as CARD_WIDTH
+from .words import counted, date_words, few_of
 
 
 def absolute(settings: dict, url: str) -> str:
@@ -136,10 +136,6 @@ def collection(settings, preview_url: str, title: str, description: str, items, 
     return document
 
 
-def _day_words(moment) -> str:
-    return timeline_label(moment.isoformat()[:10])
-
-
 LOGO = "/favicon.svg"  # in the theme's static folder
 
 # Direct templates by the setting that names their file: their title and what they hold.
@@ -170,12 +166,12 @@ def page_preview(context) -> Preview:
         return _brief_preview(context, base, article)
     if recap is not None:
         titles = [a.title for a in recap.articles]
-        week = f"{_day_words(recap.week.monday)} to {_day_words(recap.week.sunday)}"
+        week = f"{date_words(recap.week.monday)} to {date_words(recap.week.sunday)}"
         text = f"{counted(len(titles), 'brief')} from {week}: {few_of(titles)}."
         return _list_preview(context, base, recap.url, recap.title, text, recap.articles)
     if story is not None:
         parts = story.articles
-        first, last = _day_words(parts[0].date), _day_words(parts[-1].date)
+        first, last = date_words(parts[0].date), date_words(parts[-1].date)
         text = f"{counted(len(parts), 'brief')} following one developing story, from {first} to {last}."
         return _list_preview(context, base, story.url, story.title, text, parts)
     page = context.get("page")

@@ -7,6 +7,8 @@ import logging
 from pelican import signals
 from pelican.settings import DEFAULT_CONFIG
 
+from .words import FILTERS
+
 logger = logging.getLogger(__name__)
 
 PELICAN_FEEDS = (
@@ -133,6 +135,11 @@ def with_defaults(settings: dict) -> dict:
     if jinja.get("autoescape") is False:
         logger.warning("JINJA_ENVIRONMENT autoescape=False is ignored: briefs need escaping")
     jinja["autoescape"] = True
+    # Dates and counts in words for every template (words.py). Set here, as Pelican's own
+    # JINJA_FILTERS setting, rather than on each generator's environment at `generator_init`:
+    # every generator, a third party's too, reads this setting when it makes its environment, and
+    # a site may still override a filter by name in its settings.
+    settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     # Feeds need absolute links: the site's address unless FEED_DOMAIN names another.
     settings["FEED_DOMAIN"] = settings.get("FEED_DOMAIN") or settings.get("SITEURL", "")
     # The plugin writes the feeds (feeds.py says why); Pelican's would be second, lesser copies.

@@ -38,8 +38,9 @@ from pelican.generators import Generator
 from PIL import Image, ImageDraw, ImageFont, features
 
 from .output import link_or_copy
-from .rendering import counted, timeline_label
 from .settings import DEFAULTS
+from .words import counted
+from .words import date_words as timeline_label  # named so until the card code is split
 
 logger = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from pelican.generators import Generator
 from .frontmatter import check_body, files_in, read_brief_file
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, outside_content, unexpected_error
-from .rendering import timeline_label
 from .report import settle
 from .schema import StoryFile
 from .validate import validate
+from .words import date_words
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +172,7 @@ def merged_timeline(parts: list) -> list[StoryEvent]:
         for entry in article.brief.timeline:
             events.append((entry.iso, 0, StoryEvent(entry.iso, entry.label, entry.event_card, article)))
         day = article.date.date().isoformat()
-        events.append((day, 1, StoryEvent(day, timeline_label(day), None, article)))
+        events.append((day, 1, StoryEvent(day, date_words(day), None, article)))
     return [event for _, _, event in sorted(events, key=lambda e: (e[0], e[1]))]
 
 

@@ -123,13 +123,13 @@ function resultItem(result) {
   link.href = result.url;
   heading.append(link);
   item.append(heading);
-  if (result.meta.date) {
-    const date = element("p", "card__meta");
-    const time = element("time", "", result.meta.date_label || result.meta.date);
-    time.dateTime = result.meta.date;
-    date.append(time);
-    item.append(date);
-  }
+  // Only briefs are indexed, and article.html gives each of them these three meta fields: title,
+  // date (ISO) and date_label (in words); tests/test_search.py checks that the two sides agree.
+  const date = element("p", "card__meta");
+  const time = element("time", "", result.meta.date_label);
+  time.dateTime = result.meta.date;
+  date.append(time);
+  item.append(date);
   // Pagefind's excerpt is the indexed text, HTML-escaped, with matches in <mark>.
   const excerpt = element("p", "search-result__excerpt");
   excerpt.innerHTML = result.excerpt;
