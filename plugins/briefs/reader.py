@@ -8,17 +8,15 @@ really be inside the content folder, and every failure becomes that file's probl
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime
 
 from pelican import signals
 from pelican.readers import MarkdownReader
 
 from .collector import long_lived
+from .cores import on_cores, workers_for
 from .feeds import feed_summary
 from .load import LoadedBrief, load_brief
 from .markup import BriefMarkdown, SafeMarkdown
@@ -126,8 +124,6 @@ class BriefReader(MarkdownReader):
         return metadata
 
 
-# Below this many briefs to read, starting worker processes costs more than it saves.
-PARALLEL_FROM = 64
 # A brief, or None and why; and the words it is compared by for related updates.
 Outcome = tuple[LoadedBrief | None, list[Problem], Counter | None]
 _markdown: BriefMarkdown | None = None
@@ -149,11 +145,11 @@ def read_ahead(generator) -> None:
         and generator.get_cached_data(os.path.relpath(path, generator.path), None) is None
         and generator.readers.get_cached_data(path, None) is None
     ]
-    workers = generator.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1
-    if generator.settings.get("BRIEFS_PREVIEW"):
-        loaded = KEPT_READS.outcomes_of(paths, workers)
-    else:
-        loaded = load_all(paths, workers) if len(paths) >= PARALLEL_FROM else {}
+    settings = generator.settings
+    if settings.get("BRIEFS_PREVIEW"):
+        loaded = KEPT_READS.outcomes_of(paths, settings)
+    else:  # few briefs: each is read when Pelican reads it
+        loaded = load_all(paths, settings) if workers_for(settings, len(paths)) > 1 else {}
     for reader in readers:
         reader.read_ahead = loaded
     readers[0].problems.extend(unread_files(readers[0].briefs_root, "a brief", generator.settings))
@@ -241,23 +237,10 @@ def brief_files(generator) -> list[str]:
     return sorted(path for path in paths if os.path.commonpath([root, path]) == root)
 
 
-def load_all(paths: list[str], workers: int) -> dict[str, Outcome]:
-    """The outcome of each path, loaded in `workers` processes when there are enough to pay."""
-    if workers < 2 or len(paths) < PARALLEL_FROM:
-        return {path: load_outcome(path) for path in paths}
-    context = multiprocessing.get_context("fork")
-    done: dict[str, Outcome] = {}
-    with long_lived(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
-        try:
-            for path, outcome in zip(paths, outcomes, strict=False):
-                done[path] = outcome
-        except BrokenProcessPool:
-            # A worker died (a crash no check foresaw): the briefs it did not return are read one
-            # by one, so a failure stays that one brief's, and never empties the site.
-            left = len(paths) - len(done)
-            logger.warning("A brief-reading process stopped; reading %d brief(s) one by one", left)
-    return done
+def load_all(paths: list[str], settings: dict) -> dict[str, Outcome]:
+    """The outcome of each path, loaded on every core when there are enough to pay."""
+    with long_lived():
+        return dict(zip(paths, on_cores(load_outcome, paths, settings), strict=True))
 
 
 class KeptReads:
@@ -269,10 +252,10 @@ class KeptReads:
         self.kept: dict[str, tuple[tuple | None, Outcome]] = {}
         self.good: dict[str, Outcome] = {}
 
-    def outcomes_of(self, paths: list[str], workers: int) -> dict[str, Outcome]:
+    def outcomes_of(self, paths: list[str], settings: dict) -> dict[str, Outcome]:
         stamps = {path: _stamp(path) for path in paths}
         stale = [path for path in paths if path not in self.kept or self.kept[path][0] != stamps[path]]
-        fresh = load_all(stale, workers)
+        fresh = load_all(stale, settings)
         for path in stale:
             outcome = fresh.get(path) or load_outcome(path)  # a worker that died returned none
             loaded, problems, _ = outcome

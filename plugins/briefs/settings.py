@@ -34,8 +34,10 @@ DEFAULTS = {
     "BRIEFS_NOW": "",
     # Set by the live preview (`make serve`) to the name of its current build; empty in a build.
     "BRIEFS_PREVIEW": "",
-    # Processes that read briefs in parallel (0: one per core).
+    # Processes that read briefs, render pages and draw cards in parallel (0: one per core), for
+    # jobs of at least BRIEFS_PARALLEL_FROM items: below that, starting them costs more than it saves.
     "BRIEFS_WORKERS": 0,
+    "BRIEFS_PARALLEL_FROM": 50,
     # How many related updates a brief shows, pins included (more pins than this are all shown).
     "BRIEFS_RELATED_MAX": 4,
     # Weekly recaps: one page per ISO week with briefs; editor intros in PATH/BRIEFS_RECAPS_PATH.
