@@ -28,9 +28,9 @@ SMALL_PAGES = {"DEFAULT_PAGINATION": 3}  # numbered index, tag and category page
 # Shows, on each brief page, the story position of every related brief: a page that depends on
 # another brief's story, the case a kept page once got wrong.
 RELATED_STORY_LINE = (
-    "{% for update in article.related_updates %}{% if update.article.story_part %}"
-    "<p class=related-part>{{ update.article.slug }}: part {{ update.article.story_part.number }} "
-    "of {{ update.article.story_part.total }}</p>{% endif %}{% endfor %}"
+    "{% for update in site.related_to(article) %}{% set part = site.story_part(update.article) %}"
+    "{% if part %}<p class=related-part>{{ update.article.slug }}: part {{ part.number }} "
+    "of {{ part.total }}</p>{% endif %}{% endfor %}"
 )
 
 

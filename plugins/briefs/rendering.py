@@ -103,11 +103,10 @@ def render(brief: Brief, body: str, markdown: BriefMarkdown) -> RenderResult:
     ledger = CitationLedger(len(brief.sources))
 
     def inline(text: str, path: str, label: str) -> Markup:
-        ledger.field_path, ledger.field_label = path, label
-        return markdown.inline(text, ledger)
+        return markdown.inline(text, ledger.field(path, label))
 
     def card(text: str) -> Markup:
-        return markdown.inline(text, CitationLedger(0, linking=False))
+        return markdown.inline(text)  # no sources listed beside it: markers are left out
 
     tldr = brief.tldr
     hook = inline(brief.hook, "hook", "Hook")
@@ -123,16 +122,14 @@ def render(brief: Brief, body: str, markdown: BriefMarkdown) -> RenderResult:
     )
     implications = None
     if brief.implications:
-        ledger.field_path, ledger.field_label = "implications", "Implications"
-        implications = markdown.block(brief.implications, ledger)
+        implications = markdown.block(brief.implications, ledger.field("implications", "Implications"))
     timeline = tuple(
         TimelineView(
             entry.date, timeline_label(entry.date), inline(entry.event, path, "Timeline"), card(entry.event)
         )
         for path, entry in _timeline_paths(brief)
     )
-    ledger.field_path, ledger.field_label = BODY_FIELD, "Deep insight"
-    body_html = markdown.block(body, ledger) if body.strip() else Markup("")
+    body_html = markdown.block(body, ledger.field(BODY_FIELD, "Deep insight")) if body.strip() else Markup("")
 
     sources = tuple(
         SourceView(n, s.title, s.url, s.publisher_name, tuple(ledger.uses.get(n, ())))
@@ -202,3 +199,11 @@ def few_of(titles: list[str], most: int = 3) -> str:
     """'A; B; C and 4 more': a few titles, for summaries that stay short."""
     shown = "; ".join(titles[:most])
     return f"{shown} and {len(titles) - most} more" if len(titles) > most else shown
+
+
+def feed_summary(brief) -> Markup:
+    """The hook and what changed, as HTML without citation markers (they point into the page):
+    Pelican's summary of the brief, and the feeds' short summary beside the whole card."""
+    return Markup("<p>{}</p><p><strong>What changed:</strong> {}</p>").format(
+        brief.hook_card, brief.what_changed_card
+    )

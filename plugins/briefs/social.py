@@ -529,7 +529,7 @@ class SocialCardGenerator(Generator):
             slug_pattern(self.settings, "BRIEFS_SOCIAL_CARD_SAVE_AS"),
             slug_pattern(self.settings, "BRIEFS_SOCIAL_CARD_URL"),
         )
-        briefs = [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
+        briefs = self.context["site"].briefs
         self.context["SOCIAL_CARDS"] = {}  # page path -> card path, for pages other than briefs
         if not save_as or not briefs:
             return
@@ -595,12 +595,12 @@ def page_cards(context: dict, settings: dict):
     pages share), each recap, story, category and tag. Names hold a '/', which no brief slug has."""
     site = settings["SITENAME"]
     yield "", "site", CardText("", "", site, settings.get("SITE_DESCRIPTION", ""))
-    for recap in context.get("RECAPS") or []:
+    for recap in context["site"].recaps:
         monday, sunday = (timeline_label(day.isoformat()) for day in (recap.week.monday, recap.week.sunday))
         week = f"{monday} to {sunday}"
         text = CardText(site, "Weekly recap", recap.title, f"{counted(len(recap.articles), 'brief')}, {week}")
         yield recap.url, f"recaps/{recap.week.label}", text
-    for story in context.get("STORIES") or []:
+    for story in context["site"].stories:
         count = counted(len(story.articles), "brief")
         yield story.url, f"stories/{story.slug}", CardText(site, "Story", story.title, f"{count} so far")
     for kind, terms in (("Category", context.get("categories")), ("Tag", context.get("tags"))):
