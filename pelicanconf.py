@@ -45,7 +45,7 @@ DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "search", "404"]
 SEARCH_URL = "search/"
 SEARCH_SAVE_AS = "search/index.html"
 
-DEFAULT_PAGINATION = 10
+DEFAULT_PAGINATION = 20  # cards per home, category and tag page: fewer pages, less repeated chrome
 # Month pages list titles only, so they take more per page; every listing is paged, none unbounded.
 PAGINATED_TEMPLATES = {
     "index": None,

@@ -26,7 +26,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent / "plugins")]
 
 from corpus import make_corpus  # noqa: E402
 
-from briefs.related import Item, rank, terms  # noqa: E402
+from briefs.related import Item, rank  # noqa: E402
+from briefs.terms import terms  # noqa: E402
 
 
 def items(count: int) -> list[Item]:

@@ -35,13 +35,12 @@ def cited(html):
     ],
 )
 def test_markers(markdown, text, expected):
-    assert cited(markdown.inline(text, CitationLedger(5))) == expected
+    assert cited(markdown.inline(text, CitationLedger(5).field("hook", "Hook"))) == expected
 
 
 def test_each_marker_gets_its_own_anchor_in_page_order(markdown):
     ledger = CitationLedger(2)
-    ledger.field_label = "Takeaway 1"
-    html = markdown.inline("First [1], again [1, 2].", ledger)
+    html = markdown.inline("First [1], again [1, 2].", ledger.field("takeaways.0", "Takeaway 1"))
     anchors = [a["id"] for a in BeautifulSoup(html, "html.parser").select("sup.cite a")]
     assert anchors == ["cite-1-1", "cite-1-2", "cite-2-1"]
     assert [c.anchor for c in ledger.uses[1]] == ["cite-1-1", "cite-1-2"]
@@ -50,15 +49,15 @@ def test_each_marker_gets_its_own_anchor_in_page_order(markdown):
 
 def test_unknown_numbers_are_recorded_and_not_linked(markdown):
     ledger = CitationLedger(2)
-    ledger.field_path = "tldr.why_it_matters"
-    html = markdown.inline("Out of range [2, 7] and [0].", ledger)
+    html = markdown.inline("Out of range [2, 7] and [0].", ledger.field("tldr.why_it_matters", "TL;DR"))
     assert cited(html) == ["#source-2"]
     assert ledger.unknown == [("tldr.why_it_matters", 7), ("tldr.why_it_matters", 0)]
     assert ledger.uncited() == [1]
 
 
 def test_reference_links_in_the_body_keep_working(markdown):
-    html = markdown.block("See [the rule][1] and [2].\n\n[1]: https://example.org/rule\n", CitationLedger(2))
+    body = CitationLedger(2).field("body", "Deep insight")
+    html = markdown.block("See [the rule][1] and [2].\n\n[1]: https://example.org/rule\n", body)
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("a", string="the rule")["href"] == "https://example.org/rule"
     assert cited(html) == ["#source-2"]
@@ -69,7 +68,7 @@ def test_card_rendering_drops_markers_and_the_space_before_them(markdown):
 
 
 def test_inline_text_never_becomes_a_block(markdown):
-    html = markdown.inline("# Not a heading\n- not a list", CitationLedger(0))
+    html = markdown.inline("# Not a heading\n- not a list")
     assert BeautifulSoup(html, "html.parser").find(["h1", "h3", "ul", "p"]) is None
 
 
@@ -111,14 +110,14 @@ PLAIN_WORDS = st.lists(
 @given(text=PLAIN_WORDS, linking=st.booleans())
 def test_the_fast_path_renders_exactly_as_markdown_does(markdown, text, linking):
     assume(is_plain(text))
-    fast_ledger, slow_ledger = CitationLedger(2, linking=linking), CitationLedger(2, linking=linking)
-    fast = markdown._plain_inline(text, fast_ledger)
-    slow = markdown._markdown_inline(text, slow_ledger)
+    fast_ledger, slow_ledger = CitationLedger(2), CitationLedger(2)
+    fast = markdown._plain_inline(text, fast_ledger.field("hook", "Hook") if linking else None)
+    slow = markdown._markdown_inline(text, slow_ledger.field("hook", "Hook") if linking else None)
     assert fast == slow
     assert (fast_ledger.uses, fast_ledger.unknown) == (slow_ledger.uses, slow_ledger.unknown)
 
 
 def test_text_with_markdown_syntax_takes_the_markdown_path(markdown):
     assert not is_plain("[1](https://example.org)") and not is_plain("a `b`") and is_plain("a [1], b [2][3].")
-    assert markdown.inline("a *b* [1]", CitationLedger(1)).startswith("a <em>b</em>")
-    assert markdown.inline("a & b < c", CitationLedger(0)) == "a &amp; b &lt; c"
+    assert markdown.inline("a *b* [1]", CitationLedger(1).field("hook", "Hook")).startswith("a <em>b</em>")
+    assert markdown.inline("a & b < c") == "a &amp; b &lt; c"

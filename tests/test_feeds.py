@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from briefs.feeds import IdAuthority, absolute_links
+from briefs.feed_entries import IdAuthority, absolute_links
 from briefs.words import counted, few_of
 from conftest import CARD_SECTIONS, FIXTURES, Site
 
@@ -399,6 +399,17 @@ def test_each_feed_holds_the_newest_feed_max_items(tmp_path):
         assert len(found) == 1, path
     newest = entries(bounded, "feeds/all.json")
     assert [e["link"] for e in newest.values()] == [f"{SITE_URL}/briefs/{EDITED}/"]
+
+
+def test_category_and_tag_feeds_hold_fewer_briefs_than_the_sites_feeds(tmp_path):
+    bounded = make_site(tmp_path)
+    bounded.build("publishconf.py", SITEURL=SITE_URL, BRIEFS_TERM_FEED_MAX_ITEMS=1, BRIEFS_SEARCH=False)
+    everything = len(entries(bounded, "feeds/all.atom.xml"))
+    assert everything > 1
+    terms = [p for p in atom_feeds(bounded) if p.parent.name in ("category", "tag")]
+    assert terms
+    for path in terms:
+        assert len(entries(bounded, path.relative_to(bounded.output).as_posix())) == 1, path
 
 
 def test_pelicans_own_feed_settings_are_switched_off_with_a_warning(tmp_path, caplog):

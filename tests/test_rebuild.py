@@ -18,7 +18,6 @@ import pytest
 from pelican import signals
 from test_parallel import digests
 
-from briefs import writer
 from briefs.output import staging_paths
 from conftest import ROOT, Site
 
@@ -29,9 +28,9 @@ SMALL_PAGES = {"DEFAULT_PAGINATION": 3}  # numbered index, tag and category page
 # Shows, on each brief page, the story position of every related brief: a page that depends on
 # another brief's story, the case a kept page once got wrong.
 RELATED_STORY_LINE = (
-    "{% for update in article.related_updates %}{% if update.article.story_part %}"
-    "<p class=related-part>{{ update.article.slug }}: part {{ update.article.story_part.number }} "
-    "of {{ update.article.story_part.total }}</p>{% endif %}{% endfor %}"
+    "{% for update in site.related_to(article) %}{% set part = site.story_part(update.article) %}"
+    "{% if part %}<p class=related-part>{{ update.article.slug }}: part {{ part.number }} "
+    "of {{ part.total }}</p>{% endif %}{% endfor %}"
 )
 
 
@@ -158,10 +157,9 @@ def related_parts(site: Site) -> set[tuple[str, int]]:
     return shown
 
 
-def test_every_change_in_a_row_on_every_core_ends_where_a_fresh_build_does(site, tmp_path, monkeypatch):
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)  # this small site's pages are rendered in workers
+def test_every_change_in_a_row_on_every_core_ends_where_a_fresh_build_does(site, tmp_path):
     corpus = Corpus(site)
-    settings = {"BRIEFS_WORKERS": 2, **SMALL_PAGES}
+    settings = {"BRIEFS_WORKERS": 2, "BRIEFS_PARALLEL_FROM": 1, **SMALL_PAGES}  # pages rendered in workers
     site.build(**settings)
     for change in CHANGES:
         change(corpus)
@@ -170,8 +168,7 @@ def test_every_change_in_a_row_on_every_core_ends_where_a_fresh_build_does(site,
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_content_written_is_sent_once_for_every_page_written(site, monkeypatch, workers):
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+def test_content_written_is_sent_once_for_every_page_written(site, workers):
     Corpus(site, count=12)
     announced: list[str] = []
     staging = Path(staging_paths(str(site.output))[0])  # where a build writes before the swap
@@ -184,7 +181,7 @@ def test_content_written_is_sent_once_for_every_page_written(site, monkeypatch, 
     try:
         for _ in range(2):  # a rebuild with no change announces every page again
             announced.clear()
-            site.build(BRIEFS_WORKERS=workers, **SMALL_PAGES)
+            site.build(BRIEFS_WORKERS=workers, BRIEFS_PARALLEL_FROM=1, **SMALL_PAGES)
             names = sorted(str(Path(path).relative_to(staging)) for path in announced)
             written = site.output.rglob("*.html")
             pages = sorted(str(p.relative_to(site.output)) for p in written if "pagefind" not in p.parts)
@@ -195,17 +192,14 @@ def test_content_written_is_sent_once_for_every_page_written(site, monkeypatch, 
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_a_page_that_cannot_be_rendered_stops_the_build_and_names_the_page(
-    site, theme, monkeypatch, workers
-):
-    monkeypatch.setattr(writer, "PARALLEL_FROM", 1)
+def test_a_page_that_cannot_be_rendered_stops_the_build_and_names_the_page(site, theme, workers):
     corpus = Corpus(site, count=6)
     victim = sorted(corpus.briefs)[2]
     article = theme / "templates" / "article.html"
     failing = f"{{% block content %}}{{% if article.slug == '{victim}' %}}{{{{ 1 // 0 }}}}{{% endif %}}"
     article.write_text(article.read_text().replace("{% block content %}", failing, 1))
     with pytest.raises(ZeroDivisionError if workers == 1 else RuntimeError) as failure:
-        site.build(THEME=str(theme), BRIEFS_WORKERS=workers)
+        site.build(THEME=str(theme), BRIEFS_WORKERS=workers, BRIEFS_PARALLEL_FROM=1)
     if workers == 2:
         assert f"briefs/{victim}/index.html: ZeroDivisionError" in str(failure.value)
     assert not site.output.exists(), "a build that failed published a site"

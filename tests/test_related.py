@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 import yaml
 
-from briefs.related import Item, _Features, rank, score_pairs, spellings, terms
+from briefs.ranking import Features, score_pairs
+from briefs.related import DEFAULT_WEIGHTS, Item, rank
+from briefs.terms import spellings, terms
 from conftest import FIXTURES
 
 CLUSTERS = yaml.safe_load((FIXTURES / "related" / "clusters.yaml").read_text())["briefs"]
@@ -36,7 +38,7 @@ def test_a_rare_shared_tag_scores_higher_than_a_common_one():
         item("c", 10, ["rare"]),
         *(item(f"filler-{n}", 10, ["common"]) for n in range(6)),
     ]
-    features = _Features(items)
+    features = Features(items, DEFAULT_WEIGHTS)
     parts = score_pairs(features, np.array([0, 0]), np.array([1, 2]))
     assert parts["tags"][1] > parts["tags"][0] > 0
     assert next(c for c in rank(items, 8)["a"] if c.slug == "c").reason.text() == "shared tag: rare"

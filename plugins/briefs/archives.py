@@ -78,9 +78,10 @@ class ArchiveGenerator(Generator):
     """Puts ARCHIVE_YEARS in the context (for the archives index) and writes the month pages."""
 
     def generate_context(self) -> None:
-        articles = [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
         self.months = group_by_month(
-            articles, self.settings["BRIEFS_MONTH_URL"], self.settings["BRIEFS_MONTH_SAVE_AS"]
+            self.context["site"].briefs,
+            self.settings["BRIEFS_MONTH_URL"],
+            self.settings["BRIEFS_MONTH_SAVE_AS"],
         )
         self.context["ARCHIVE_YEARS"] = by_year(self.months)
 

@@ -41,21 +41,32 @@ class CitationLedger:
     source_count: int
     uses: dict[int, list[Citation]] = field(default_factory=lambda: defaultdict(list))
     unknown: list[tuple[str, int]] = field(default_factory=list)
-    field_path: str = ""
-    field_label: str = ""
-    linking: bool = True
 
-    def cite(self, number: int) -> str | None:
-        """The anchor for a new marker of `number`, or None when there is no such source."""
-        if not 1 <= number <= self.source_count:
-            self.unknown.append((self.field_path, number))
-            return None
-        anchor = f"cite-{number}-{len(self.uses[number]) + 1}"
-        self.uses[number].append(Citation(anchor, self.field_label))
-        return anchor
+    def field(self, path: str, label: str) -> FieldCitations:
+        """What renders the field at `path` (shown to readers as `label`) cites its markers with."""
+        return FieldCitations(self, path, label)
 
     def uncited(self) -> list[int]:
         return [n for n in range(1, self.source_count + 1) if not self.uses.get(n)]
+
+
+@dataclass(frozen=True)
+class FieldCitations:
+    """The markers of one field of a brief, recorded in its brief's ledger."""
+
+    ledger: CitationLedger
+    path: str  # the field in the file, for problems: "takeaways.2"
+    label: str  # the place as readers call it, for backlinks: "Takeaway 3"
+
+    def cite(self, number: int) -> str | None:
+        """The anchor for a new marker of `number`, or None when there is no such source."""
+        ledger = self.ledger
+        if not 1 <= number <= ledger.source_count:
+            ledger.unknown.append((self.path, number))
+            return None
+        anchor = f"cite-{number}-{len(ledger.uses[number]) + 1}"
+        ledger.uses[number].append(Citation(anchor, self.label))
+        return anchor
 
 
 class _CitationProcessor(InlineProcessor):
@@ -64,13 +75,13 @@ class _CitationProcessor(InlineProcessor):
         self.extension = extension
 
     def handleMatch(self, m, data):
-        return citation_element(m, self.extension.ledger), m.start(0), m.end(0)
+        return citation_element(m, self.extension.citations), m.start(0), m.end(0)
 
 
-def citation_element(m: re.Match, ledger: CitationLedger | None) -> etree.Element | str:
-    """The markup for a matched marker: linked numbers recorded in `ledger`, or "" to drop it."""
+def citation_element(m: re.Match, citations: FieldCitations | None) -> etree.Element | str:
+    """The markup for a matched marker: linked numbers recorded by `citations`, or "" to drop it."""
     numbers = [int(n) for n in re.findall(r"\d+", m.group(2))]
-    if ledger is None or not ledger.linking:
+    if citations is None:
         # Card and plain-text renderings drop markers, with the space before them.
         return ""
     # Markers are kept out of the search index, whose excerpts would show them as noise.
@@ -80,7 +91,7 @@ def citation_element(m: re.Match, ledger: CitationLedger | None) -> etree.Elemen
     last: etree.Element | None = None
     for position, number in enumerate(numbers):
         text = ("" if position == 0 else ", ") + str(number)
-        anchor = ledger.cite(number)
+        anchor = citations.cite(number)
         if anchor is None:
             _append_text(sup, last, text)
             continue
@@ -101,10 +112,11 @@ def _append_text(parent: etree.Element, last: etree.Element | None, text: str) -
 
 
 class CitationExtension(Extension):
-    """Registers the marker pattern; `ledger` is set by the renderer before each field."""
+    """Registers the marker pattern; `citations` are the field's being converted (Python-Markdown
+    hands an extension no per-call arguments, so BriefMarkdown sets them for each conversion)."""
 
     def __init__(self, **kwargs):
-        self.ledger: CitationLedger | None = None
+        self.citations: FieldCitations | None = None
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):

@@ -53,7 +53,7 @@ def check(paths: list[str], settings: dict) -> list[Problem]:
     invalid: dict[str, str] = {}
     # Every brief is loaded, on every core as the build does: cross-brief problems need them all.
     inside = [file for file in every if not outside_content(file, settings["PATH"])]
-    outcomes = load_all(inside, settings["BRIEFS_WORKERS"] or os.cpu_count() or 1)
+    outcomes = load_all(inside, settings)
     for file in every:
         shown = display_path(file)
         outside = outside_content(file, settings["PATH"])

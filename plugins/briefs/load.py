@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from .citations import CITATION_PATTERN
-from .frontmatter import BriefSource, Loc, check_blocks, check_body, read_brief_file
+from .frontmatter import BriefSource, Loc, read_brief_file
+from .markdown_limits import check_blocks, check_body
 from .markup import BriefMarkdown
 from .placeholders import find_placeholders
 from .problems import ContentError, Problem
@@ -106,7 +107,11 @@ def _loc(field: str) -> tuple:
 
 
 class _BodyMarkerLines:
-    """File lines of the body's citation markers, outside code, handed out in reading order."""
+    """File lines of the body's citation markers, outside code, handed out in reading order.
+
+    Python-Markdown tells an inline pattern nothing of where its text was in the file, so the
+    rendering cannot say which line an unknown marker is on; this finds the markers' lines with
+    the same pattern, skipping code as Markdown does."""
 
     _CODE_SPAN = re.compile(r"(`+).+?\1")
 

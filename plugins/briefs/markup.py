@@ -21,7 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 from markupsafe import Markup
 
-from .citations import CITATION_RE, CitationExtension, CitationLedger, citation_element
+from .citations import CITATION_RE, CitationExtension, FieldCitations, citation_element
 
 # What would make Markdown do anything to inline text but escape it; citation markers aside. Text
 # with none of these (nor '&', '<', '>', which need escaping) takes the fast path of `inline`.
@@ -187,20 +187,21 @@ class BriefMarkdown:
             output_format="html",
         )
 
-    def block(self, text: str, ledger: CitationLedger | None = None) -> Markup:
-        """Markdown paragraphs, lists and so on."""
-        self._citations.ledger = ledger
+    def block(self, text: str, citations: FieldCitations | None = None) -> Markup:
+        """Markdown paragraphs, lists and so on; citation markers linked and recorded by `citations`,
+        or left out without them."""
+        self._citations.citations = citations
         self._md.reset()
         return Markup(self._md.convert(text))
 
-    def inline(self, text: str, ledger: CitationLedger | None = None) -> Markup:
+    def inline(self, text: str, citations: FieldCitations | None = None) -> Markup:
         """Markdown spans only: a leading '#' or '-' stays text, so one line never becomes a heading."""
         if is_plain(text):
-            return self._plain_inline(text, ledger)
-        return self._markdown_inline(text, ledger)
+            return self._plain_inline(text, citations)
+        return self._markdown_inline(text, citations)
 
-    def _markdown_inline(self, text: str, ledger: CitationLedger | None) -> Markup:
-        self._citations.ledger = ledger
+    def _markdown_inline(self, text: str, citations: FieldCitations | None) -> Markup:
+        self._citations.citations = citations
         md = self._md
         md.reset()
         root = etree.Element("div")
@@ -213,12 +214,12 @@ class BriefMarkdown:
             html = processor.run(html)
         return Markup(html.removeprefix("<p>").removesuffix("</p>"))
 
-    def _plain_inline(self, text: str, ledger: CitationLedger | None) -> Markup:
+    def _plain_inline(self, text: str, citations: FieldCitations | None) -> Markup:
         """The same HTML as `inline` for text whose only syntax is citation markers, without the
         Markdown pipeline, which is most of the time a build spends on briefs."""
         pieces, end = [], 0
         for match in CITATION_RE.finditer(text):
-            element = citation_element(match, ledger)
+            element = citation_element(match, citations)
             pieces.append(text[end : match.start()])
             pieces.append(self._md.serializer(element) if isinstance(element, etree.Element) else element)
             end = match.end()
@@ -227,4 +228,4 @@ class BriefMarkdown:
 
     def plain(self, text: str) -> str:
         """Text without markup or citation markers, for titles, meta tags and feeds."""
-        return self.inline(text, CitationLedger(0, linking=False)).striptags()
+        return self.inline(text).striptags()

@@ -8,23 +8,21 @@ really be inside the content folder, and every failure becomes that file's probl
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from datetime import date, datetime
 
 from pelican import signals
 from pelican.readers import MarkdownReader
 
 from .collector import long_lived
-from .feeds import feed_summary
+from .content_files import unread_files
+from .cores import on_cores, workers_for
 from .load import LoadedBrief, load_brief
 from .markup import BriefMarkdown, SafeMarkdown
 from .problems import ContentError, Problem, display_path, outside_content, unexpected_error
-from .related import ranked_text, terms
-from .report import settle
+from .rendering import feed_summary
+from .terms import ranked_text, terms
 
 logger = logging.getLogger(__name__)
 
@@ -126,8 +124,6 @@ class BriefReader(MarkdownReader):
         return metadata
 
 
-# Below this many briefs to read, starting worker processes costs more than it saves.
-PARALLEL_FROM = 64
 # A brief, or None and why; and the words it is compared by for related updates.
 Outcome = tuple[LoadedBrief | None, list[Problem], Counter | None]
 _markdown: BriefMarkdown | None = None
@@ -149,83 +145,14 @@ def read_ahead(generator) -> None:
         and generator.get_cached_data(os.path.relpath(path, generator.path), None) is None
         and generator.readers.get_cached_data(path, None) is None
     ]
-    workers = generator.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1
-    if generator.settings.get("BRIEFS_PREVIEW"):
-        loaded = KEPT_READS.outcomes_of(paths, workers)
-    else:
-        loaded = load_all(paths, workers) if len(paths) >= PARALLEL_FROM else {}
+    settings = generator.settings
+    if settings.get("BRIEFS_PREVIEW"):
+        loaded = KEPT_READS.outcomes_of(paths, settings)
+    else:  # few briefs: each is read when Pelican reads it
+        loaded = load_all(paths, settings) if workers_for(settings, len(paths)) > 1 else {}
     for reader in readers:
         reader.read_ahead = loaded
     readers[0].problems.extend(unread_files(readers[0].briefs_root, "a brief", generator.settings))
-
-
-# Pelican reads no .html or .rst content (see settings.py): raw HTML would bypass SafeMarkdown.
-READ_EXTENSIONS = tuple(f".{extension}" for extension in BriefReader.file_extensions)
-
-
-def unread_files(folder: str, what: str, settings: dict) -> list[Problem]:
-    """A file in a content folder that the build will not read would silently be missing: name it.
-    Files in STATIC_PATHS are copied as they are, so they are not named."""
-    static = [os.path.abspath(os.path.join(settings["PATH"], s)) for s in settings["STATIC_PATHS"]]
-    problems = []
-    for parent, folders, files in os.walk(folder):
-        folders[:] = sorted(f for f in folders if not f.startswith("."))
-        for name in sorted(files):
-            path = os.path.join(parent, name)
-            copied = any(os.path.commonpath([os.path.abspath(path), s]) == s for s in static)
-            if name.startswith(".") or name.endswith(READ_EXTENSIONS) or copied:
-                continue
-            message = f"is not read: {what} is a Markdown file ending in .md (expected {name}.md, or no file)"
-            problems.append(Problem(display_path(path), 1, "", message))
-    for problem in problems:
-        logger.error("%s", problem)
-    return problems
-
-
-def check_pages(generator) -> None:
-    """Pages are held to the briefs' rules: read, inside the content folder, and never written over
-    a brief's page (a page's `Save_as:` could otherwise replace one, raw HTML included)."""
-    reader = generator.readers.readers.get("md")
-    problems = list(getattr(reader, "problems", []))
-    for folder in generator.settings["PAGE_PATHS"]:
-        problems += unread_files(os.path.join(generator.path, folder), "a page", generator.settings)
-    taken = {
-        article.save_as: article.brief_path
-        for group in ("articles", "drafts")
-        for article in generator.context.get(group, [])
-        if hasattr(article, "brief")
-    }
-    for template in generator.settings["DIRECT_TEMPLATES"]:
-        save_as = generator.settings.get(f"{template.upper()}_SAVE_AS", f"{template}.html")
-        taken.setdefault(save_as, f"the {template} page")
-    pages = [*generator.pages, *generator.hidden_pages, *generator.draft_pages]
-    seen: dict[str, str] = {}
-    for page in pages:
-        shown = display_path(page.source_path)
-        other = taken.get(page.save_as) or seen.get(page.save_as)
-        seen.setdefault(page.save_as, shown)
-        if other and page.save_as:
-            message = (
-                f"is written to {page.save_as}, which is also {other}'s (expected a page address of its own)"
-            )
-            problems.append(Problem(shown, _metadata_line(page.source_path, "save_as"), "save_as", message))
-            logger.error("%s", problems[-1])
-    if settle(generator.context, generator.settings, problems):
-        invalid = {p.path for p in problems}
-        for group in ("pages", "hidden_pages", "draft_pages"):
-            kept = [p for p in getattr(generator, group) if display_path(p.source_path) not in invalid]
-            setattr(generator, group, kept)
-
-
-def _metadata_line(path: str, key: str) -> int:
-    """The line of a page's `Key:` metadata, 1 if it has none (then its address came from its name)."""
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.split(":", 1)[0].strip().lower() == key:
-                return number
-            if not line.strip():
-                break
-    return 1
 
 
 def brief_files(generator) -> list[str]:
@@ -241,23 +168,10 @@ def brief_files(generator) -> list[str]:
     return sorted(path for path in paths if os.path.commonpath([root, path]) == root)
 
 
-def load_all(paths: list[str], workers: int) -> dict[str, Outcome]:
-    """The outcome of each path, loaded in `workers` processes when there are enough to pay."""
-    if workers < 2 or len(paths) < PARALLEL_FROM:
-        return {path: load_outcome(path) for path in paths}
-    context = multiprocessing.get_context("fork")
-    done: dict[str, Outcome] = {}
-    with long_lived(), ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        outcomes = pool.map(load_outcome, paths, chunksize=max(1, len(paths) // (workers * 8)))
-        try:
-            for path, outcome in zip(paths, outcomes, strict=False):
-                done[path] = outcome
-        except BrokenProcessPool:
-            # A worker died (a crash no check foresaw): the briefs it did not return are read one
-            # by one, so a failure stays that one brief's, and never empties the site.
-            left = len(paths) - len(done)
-            logger.warning("A brief-reading process stopped; reading %d brief(s) one by one", left)
-    return done
+def load_all(paths: list[str], settings: dict) -> dict[str, Outcome]:
+    """The outcome of each path, loaded on every core when there are enough to pay."""
+    with long_lived():
+        return dict(zip(paths, on_cores(load_outcome, paths, settings), strict=True))
 
 
 class KeptReads:
@@ -269,10 +183,10 @@ class KeptReads:
         self.kept: dict[str, tuple[tuple | None, Outcome]] = {}
         self.good: dict[str, Outcome] = {}
 
-    def outcomes_of(self, paths: list[str], workers: int) -> dict[str, Outcome]:
+    def outcomes_of(self, paths: list[str], settings: dict) -> dict[str, Outcome]:
         stamps = {path: _stamp(path) for path in paths}
         stale = [path for path in paths if path not in self.kept or self.kept[path][0] != stamps[path]]
-        fresh = load_all(stale, workers)
+        fresh = load_all(stale, settings)
         for path in stale:
             outcome = fresh.get(path) or load_outcome(path)  # a worker that died returned none
             loaded, problems, _ = outcome
@@ -333,5 +247,3 @@ def register() -> None:
     # `readers_init` is the one moment a plugin may replace the reader for an extension.
     signals.readers_init.connect(use_brief_reader)
     signals.article_generator_preread.connect(read_ahead)
-    # Once every page is read, and before any is written: the briefs are known by then.
-    signals.page_generator_finalized.connect(check_pages)

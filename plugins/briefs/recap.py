@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import groupby
 from zoneinfo import ZoneInfo
@@ -18,7 +18,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import MAX_FILE_BYTES, check_blocks, check_markup_limits, check_printable, decode, files_in
+from .frontmatter import MAX_FILE_BYTES, decode, files_in
+from .markdown_limits import check_blocks, check_markup_limits, check_printable
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, outside_content, unexpected_error
 from .report import settle
@@ -70,16 +71,24 @@ def week_of(moment: datetime, timezone: str) -> Week:
     return Week(year, number)
 
 
-@dataclass
+@dataclass(frozen=True)
+class WeekLink:
+    """A neighbouring week as a recap links to it."""
+
+    week: Week
+    url: str
+
+
+@dataclass(frozen=True)
 class Recap:
     week: Week
-    articles: list
+    articles: tuple  # the week's briefs, oldest first
     url: str
     save_as: str
+    groups: tuple[tuple[str, tuple], ...]  # (category, its briefs), categories in name order
     intro: Markup | None = None
-    previous: Recap | None = None
-    next: Recap | None = None
-    groups: list[tuple[str, list]] = field(default_factory=list)
+    previous: WeekLink | None = None
+    next: WeekLink | None = None
 
     @property
     def title(self) -> str:
@@ -146,51 +155,58 @@ def _read_intro(path: str, shown: str, content_root: str) -> str:
     return text
 
 
-class RecapGenerator(Generator):
-    """Groups published briefs by week, links each brief to its recap, and writes the recap pages."""
-
-    def generate_context(self) -> None:
-        settings = self.settings
-        articles = [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
-        by_week = sorted(articles, key=lambda a: (week_of(a.date, settings["TIMEZONE"]), a.date, a.slug))
-        self.recaps: list[Recap] = []
-        for week, members in groupby(by_week, key=lambda a: week_of(a.date, settings["TIMEZONE"])):
-            members = list(members)
-            recap = Recap(
+def recaps_of(briefs: tuple, generator) -> tuple[Recap, ...]:
+    """A recap for every ISO week with published briefs, oldest first, with its editor intro."""
+    settings = generator.settings
+    timezone = settings["TIMEZONE"]
+    by_week = sorted(briefs, key=lambda a: (week_of(a.date, timezone), a.date, a.slug))
+    weeks = [
+        (week, tuple(members)) for week, members in groupby(by_week, key=lambda a: week_of(a.date, timezone))
+    ]
+    links = [WeekLink(week, settings["BRIEFS_RECAP_URL"].format(week=week.label)) for week, _ in weeks]
+    intros = _intros({week for week, _ in weeks}, generator)
+    recaps = []
+    for n, (week, members) in enumerate(weeks):
+        by_category = sorted(members, key=lambda a: (a.category.name.lower(), a.date, a.slug))
+        recaps.append(
+            Recap(
                 week,
                 members,
-                settings["BRIEFS_RECAP_URL"].format(week=week.label),
+                links[n].url,
                 settings["BRIEFS_RECAP_SAVE_AS"].format(week=week.label),
+                tuple((c, tuple(g)) for c, g in groupby(by_category, key=lambda a: a.category.name)),
+                intro=intros.get(week),
+                previous=links[n - 1] if n else None,
+                next=links[n + 1] if n + 1 < len(links) else None,
             )
-            by_category = sorted(members, key=lambda a: (a.category.name.lower(), a.date, a.slug))
-            recap.groups = [(c, list(g)) for c, g in groupby(by_category, key=lambda a: a.category.name)]
-            for article in members:
-                article.recap = recap
-            self.recaps.append(recap)
-        for earlier, later in zip(self.recaps, self.recaps[1:], strict=False):
-            earlier.next, later.previous = later, earlier
-        self._read_intros()
-        self.context["RECAPS"] = self.recaps
-        self.context["LATEST_RECAP"] = self.recaps[-1] if self.recaps else None
+        )
+    return tuple(recaps)
 
-    def _read_intros(self) -> None:
-        """Attach each editor intro to its week; name every intro that has no week to go to."""
-        folder = os.path.join(self.path, self.settings["BRIEFS_RECAPS_PATH"])
-        recaps = {recap.week: recap for recap in self.recaps}
-        intros, problems = read_intros(folder, set(recaps), self.path)
-        markdown = BriefMarkdown()
-        for week, text in intros.items():
-            try:
-                recaps[week].intro = markdown.block(text)
-            except Exception as error:  # a failure no check foresaw stays this file's problem
-                problems.append(unexpected_error(os.path.join(folder, f"{week.label}.md"), error))
-                markdown = BriefMarkdown()
-        for problem in problems:
-            logger.error("%s", problem)
-        settle(self.context, self.settings, problems)
+
+def _intros(weeks: set[Week], generator) -> dict[Week, Markup]:
+    """Each week's editor intro as HTML; every intro file with no week to go to is a problem."""
+    folder = os.path.join(generator.path, generator.settings["BRIEFS_RECAPS_PATH"])
+    intros, problems = read_intros(folder, weeks, generator.path)
+    markdown = BriefMarkdown()
+    rendered = {}
+    for week, text in intros.items():
+        try:
+            rendered[week] = markdown.block(text)
+        except Exception as error:  # a failure no check foresaw stays this file's problem
+            problems.append(unexpected_error(os.path.join(folder, f"{week.label}.md"), error))
+            markdown = BriefMarkdown()
+    for problem in problems:
+        logger.error("%s", problem)
+    settle(generator.context, generator.settings, problems)
+    return rendered
+
+
+class RecapGenerator(Generator):
+    """Writes the recap pages and their index, from the site model's recaps."""
 
     def generate_output(self, writer) -> None:
-        for recap in self.recaps:
+        recaps = self.context["site"].recaps
+        for recap in recaps:
             # Paged through Pelican's paginator when PAGINATED_TEMPLATES lists "recap": a busy week
             # must not make a page of hundreds of cards.
             writer.write_file(
@@ -202,7 +218,7 @@ class RecapGenerator(Generator):
                 recap=recap,
                 url=recap.url,
             )
-        if self.recaps:
+        if recaps:
             index = self.settings["BRIEFS_RECAPS_SAVE_AS"]
             writer.write_file(
                 index, self.get_template("recaps"), self.context, url=self.settings["BRIEFS_RECAPS_URL"]
@@ -214,5 +230,5 @@ def get_generators(_pelican):
 
 
 def register() -> None:
-    # A generator of its own runs after Pelican's article generator has read every brief.
+    # A generator of its own writes the pages, into the staging folder with the rest of the site.
     signals.get_generators.connect(get_generators)

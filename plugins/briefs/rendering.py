@@ -89,11 +89,10 @@ def render(brief: Brief, body: str, markdown: BriefMarkdown) -> RenderResult:
     ledger = CitationLedger(len(brief.sources))
 
     def inline(text: str, path: str, label: str) -> Markup:
-        ledger.field_path, ledger.field_label = path, label
-        return markdown.inline(text, ledger)
+        return markdown.inline(text, ledger.field(path, label))
 
     def card(text: str) -> Markup:
-        return markdown.inline(text, CitationLedger(0, linking=False))
+        return markdown.inline(text)  # no sources listed beside it: markers are left out
 
     tldr = brief.tldr
     hook = inline(brief.hook, "hook", "Hook")
@@ -109,16 +108,14 @@ def render(brief: Brief, body: str, markdown: BriefMarkdown) -> RenderResult:
     )
     implications = None
     if brief.implications:
-        ledger.field_path, ledger.field_label = "implications", "Implications"
-        implications = markdown.block(brief.implications, ledger)
+        implications = markdown.block(brief.implications, ledger.field("implications", "Implications"))
     timeline = tuple(
         TimelineView(
             entry.date, date_words(entry.date), inline(entry.event, path, "Timeline"), card(entry.event)
         )
         for path, entry in _timeline_paths(brief)
     )
-    ledger.field_path, ledger.field_label = BODY_FIELD, "Deep insight"
-    body_html = markdown.block(body, ledger) if body.strip() else Markup("")
+    body_html = markdown.block(body, ledger.field(BODY_FIELD, "Deep insight")) if body.strip() else Markup("")
 
     sources = tuple(
         SourceView(n, s.title, s.url, s.publisher_name, tuple(ledger.uses.get(n, ())))
@@ -166,3 +163,11 @@ def reading_minutes(brief: Brief, body: str) -> int:
     ]
     words = sum(len(re.findall(r"\w+", text)) for text in texts)
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def feed_summary(brief) -> Markup:
+    """The hook and what changed, as HTML without citation markers (they point into the page):
+    Pelican's summary of the brief, and the feeds' short summary beside the whole card."""
+    return Markup("<p>{}</p><p><strong>What changed:</strong> {}</p>").format(
+        brief.hook_card, brief.what_changed_card
+    )

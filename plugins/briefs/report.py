@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from pelican import signals
 
+from .articles import briefs_in
 from .load import intended_slug
 from .problems import BuildStopped, ContentError, Problem
 
@@ -34,7 +35,7 @@ class BriefsInvalid(BuildStopped):
 
 
 def briefs_of(generator) -> list:
-    return [a for group in ARTICLE_GROUPS for a in getattr(generator, group, []) if hasattr(a, "brief")]
+    return [a for group in ARTICLE_GROUPS for a in briefs_in(getattr(generator, group, []))]
 
 
 def _line(article, *loc) -> int:
@@ -111,7 +112,7 @@ def unknown_related(briefs, published: set[str], invalid: dict[str, str]) -> lis
 def check_briefs(generator) -> None:
     """Gather every problem, leave invalid briefs out, and stop a strict build that has errors."""
     briefs = briefs_of(generator)
-    published = {a.slug for a in getattr(generator, "articles", []) if hasattr(a, "brief")}
+    published = {a.slug for a in briefs_in(getattr(generator, "articles", []))}
     # Pelican makes a reader per file extension (.md, .markdown, ...): every one's failures count.
     readers = set(generator.readers.readers.values())
     failures = [p for reader in readers for p in getattr(reader, "problems", ())]
@@ -157,7 +158,11 @@ class _SkipReportedFailures(logging.Filter):
         return not isinstance(sys.exc_info()[1], ContentError)
 
 
+# One filter for the life of the process: adding the same one again (a second build) is a no-op.
+_SKIP_REPORTED_FAILURES = _SkipReportedFailures()
+
+
 def register() -> None:
     # `article_generator_pretaxonomy`: every brief is read; no category, tag or page exists yet.
     signals.article_generator_pretaxonomy.connect(check_briefs)
-    logging.getLogger("pelican.generators").addFilter(_SkipReportedFailures())
+    logging.getLogger("pelican.generators").addFilter(_SKIP_REPORTED_FAILURES)

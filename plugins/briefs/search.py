@@ -39,10 +39,9 @@ class SearchIndexGenerator(Generator):
     def generate_context(self) -> None:
         """Split the briefs into index parts, and tell the search page where they will be."""
         self.parts: list[tuple[str, list[str]]] = []
-        briefs = [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
+        briefs = sorted(self.context["site"].briefs, key=lambda a: (a.date, a.slug))
         if not self.settings["BRIEFS_SEARCH"] or not briefs:
             return
-        briefs.sort(key=lambda a: (a.date, a.slug))
         size = self.settings["BRIEFS_SEARCH_PART_SIZE"] or len(briefs)
         bundle = self.settings["BRIEFS_SEARCH_BUNDLE"]
         for number, start in enumerate(range(0, len(briefs), size), start=1):

@@ -29,7 +29,7 @@ def absolute(settings: dict, url: str) -> str:
 
 def _script_json(document) -> Markup:
     """JSON safe to place inside <script type="application/ld+json">."""
-    text = json.dumps(document, ensure_ascii=False, indent=1)
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))  # for machines: no spaces
     # '<', '>' and '&' as JSON escapes, so no text can close the script element.
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
@@ -248,9 +248,6 @@ class SeoGenerator(Generator):
     def generate_context(self) -> None:
         """Nothing to prepare: previews are made as each page is rendered (`page_preview`)."""
 
-    def _briefs(self) -> list:
-        return [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
-
     def generate_output(self, writer) -> None:
         os.makedirs(self.output_path, exist_ok=True)
         sitemap_path = self.settings["BRIEFS_SITEMAP_SAVE_AS"]
@@ -262,15 +259,15 @@ class SeoGenerator(Generator):
     def _sitemap(self) -> str:
         """Every page a reader may land on, briefs with the date they last changed."""
         entries = [(absolute(self.settings, ""), None)]
-        for article in self._briefs():
+        model = self.context["site"]
+        for article in model.briefs:
             changed = getattr(article, "modified", article.date)
             entries.append((absolute(self.settings, article.url), changed.isoformat()))
         for page in self.context.get("pages", []):
             entries.append((absolute(self.settings, page.url), None))
         for group in ("categories", "tags"):
             entries += [(absolute(self.settings, term.url), None) for term, _ in self.context.get(group, [])]
-        for key, index in (("RECAPS", "BRIEFS_RECAPS_URL"), ("STORIES", "BRIEFS_STORIES_URL")):
-            items = self.context.get(key) or []
+        for items, index in ((model.recaps, "BRIEFS_RECAPS_URL"), (model.stories, "BRIEFS_STORIES_URL")):
             entries += [(absolute(self.settings, item.url), None) for item in items]
             if items:
                 entries.append((absolute(self.settings, self.settings[index]), None))

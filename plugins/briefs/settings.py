@@ -36,10 +36,30 @@ DEFAULTS = {
     "BRIEFS_NOW": "",
     # Set by the live preview (`make serve`) to the name of its current build; empty in a build.
     "BRIEFS_PREVIEW": "",
-    # Processes that read briefs in parallel (0: one per core).
+    # Processes that read briefs, render pages and draw cards in parallel (0: one per core), for
+    # jobs of at least BRIEFS_PARALLEL_FROM items: below that, starting them costs more than it saves.
     "BRIEFS_WORKERS": 0,
+    "BRIEFS_PARALLEL_FROM": 50,
     # How many related updates a brief shows, pins included (more pins than this are all shown).
     "BRIEFS_RELATED_MAX": 4,
+    # How related updates are ranked (related.py): what each shared signal adds to a pair's score,
+    "BRIEFS_RELATED_TAGS": 2.0,  # x the cosine of their tags, rare tags weighing more
+    "BRIEFS_RELATED_STORY": 3.0,  # if they follow the same story
+    "BRIEFS_RELATED_CATEGORY": 0.5,  # if they share a category
+    "BRIEFS_RELATED_TEXT": 6.0,  # x the TF-IDF cosine of title, hook and takeaways
+    "BRIEFS_RELATED_TIME": 0.5,  # x 2 ** (-days apart / BRIEFS_RELATED_TIME_HALF_LIFE_DAYS)
+    "BRIEFS_RELATED_TIME_HALF_LIFE_DAYS": 30.0,
+    "BRIEFS_RELATED_CONSENSUS": 1.0,  # x how well a candidate agrees with the brief's other best
+    # ...and how widely it looks: a brief's strongest terms that find candidates, and that the text
+    # cosine compares; neighbours in time on each side within each shared tag, story and term;
+    # candidates scored exactly, and how many of those are checked against each other.
+    "BRIEFS_RELATED_TERMS_PER_BRIEF": 8,
+    "BRIEFS_RELATED_FULL_TERMS": 32,
+    "BRIEFS_RELATED_WINDOW": 4,
+    "BRIEFS_RELATED_SHORTLIST": 12,
+    "BRIEFS_RELATED_CONSENSUS_SIZE": 6,
+    # From this text cosine (0 to 1) on, a reason names the shared words ("same topic: ...").
+    "BRIEFS_RELATED_MENTION_TEXT_SCORE": 0.15,
     # Weekly recaps: one page per ISO week with briefs; editor intros in PATH/BRIEFS_RECAPS_PATH.
     "BRIEFS_RECAPS_PATH": "recaps",
     "BRIEFS_RECAP_URL": "recaps/{week}/",
@@ -74,6 +94,9 @@ DEFAULTS = {
     "BRIEFS_CATEGORY_JSON_FEED": "feeds/category/{slug}.json",
     "BRIEFS_TAG_FEED_ATOM": "feeds/tag/{slug}.atom.xml",
     "BRIEFS_TAG_FEED_RSS": "feeds/tag/{slug}.rss.xml",
+    # The newest briefs a category's or tag's feed holds (at most FEED_MAX_ITEMS; 0: as many).
+    # Every entry is a whole card (about 15 KB), and a site has a feed per term in each format.
+    "BRIEFS_TERM_FEED_MAX_ITEMS": 10,
     # Who mints feed entry ids: the host (and folder) the site was first published at, such as
     # "owner.github.io/briefs"; empty: the current SITEURL's. Changing it makes every entry new.
     "BRIEFS_FEED_ID_AUTHORITY": "",
@@ -117,13 +140,12 @@ def with_defaults(settings: dict) -> dict:
     """Fill in missing BRIEFS_* settings, replace wrongly typed ones, and turn autoescape on."""
     for key, default in DEFAULTS.items():
         value = settings.setdefault(key, default)
-        if not isinstance(value, type(default)):
+        if not _fits(value, default):
+            expected = (
+                f"a {type(default).__name__} of 0 or more" if _number(default) else type(default).__name__
+            )
             logger.warning(
-                "Setting %s should be %s, not %r; using the default %r",
-                key,
-                type(default).__name__,
-                value,
-                default,
+                "Setting %s should be %s, not %r; using the default %r", key, expected, value, default
             )
             settings[key] = default
     # Content is Markdown only: Pelican's HTML and reStructuredText readers would pass raw HTML through.
@@ -152,6 +174,18 @@ def with_defaults(settings: dict) -> dict:
             )
         settings[key] = None
     return settings
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _fits(value, default) -> bool:
+    """A setting's value is of its default's type; a number (an int where a float is expected too)
+    is never negative: every number here is a count, a size or a weight."""
+    if _number(default):
+        return _number(value) and (isinstance(default, float) or isinstance(value, int)) and value >= 0
+    return isinstance(value, type(default))
 
 
 def register() -> None:

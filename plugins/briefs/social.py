@@ -22,12 +22,11 @@ import hashlib
 import io
 import json
 import logging
-import multiprocessing
 import os
 import re
 import time
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +36,7 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image, ImageDraw, ImageFont, features
 
+from .cores import on_cores
 from .output import link_or_copy
 from .settings import DEFAULTS
 from .words import counted
@@ -530,7 +530,7 @@ class SocialCardGenerator(Generator):
             slug_pattern(self.settings, "BRIEFS_SOCIAL_CARD_SAVE_AS"),
             slug_pattern(self.settings, "BRIEFS_SOCIAL_CARD_URL"),
         )
-        briefs = [a for a in self.context.get("articles", []) if hasattr(a, "brief")]
+        briefs = self.context["site"].briefs
         self.context["SOCIAL_CARDS"] = {}  # page path -> card path, for pages other than briefs
         if not save_as or not briefs:
             return
@@ -583,16 +583,12 @@ class SocialCardGenerator(Generator):
             "Social cards: drew %d, reused %d from %s%s", self.stats.drawn, self.stats.reused, cache, timing
         )
 
-    def _draw_all(self, jobs: list) -> list[tuple[str, str, float]]:
+    def _draw_all(self, jobs: list) -> Iterator[tuple[str, str, float]]:
         """Draw the new cards, on every core when there are many (a first build, a new theme)."""
         global _fonts  # workers are forked, so they inherit the loaded fonts instead of pickling them
         _fonts = self.fonts
         tasks = [(card.text, cached, target) for card, cached, target in jobs]
-        workers = self.settings["BRIEFS_WORKERS"] or os.cpu_count() or 1
-        if workers < 2 or len(tasks) < PARALLEL_FROM:
-            return [draw_card(*task) for task in tasks]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(draw_card, *zip(*tasks, strict=True), chunksize=8))
+        return on_cores(draw_job, tasks, self.settings)
 
 
 def page_cards(context: dict, settings: dict):
@@ -600,12 +596,12 @@ def page_cards(context: dict, settings: dict):
     pages share), each recap, story, category and tag. Names hold a '/', which no brief slug has."""
     site = settings["SITENAME"]
     yield "", "site", CardText("", "", site, settings.get("SITE_DESCRIPTION", ""))
-    for recap in context.get("RECAPS") or []:
+    for recap in context["site"].recaps:
         monday, sunday = (timeline_label(day.isoformat()) for day in (recap.week.monday, recap.week.sunday))
         week = f"{monday} to {sunday}"
         text = CardText(site, "Weekly recap", recap.title, f"{counted(len(recap.articles), 'brief')}, {week}")
         yield recap.url, f"recaps/{recap.week.label}", text
-    for story in context.get("STORIES") or []:
+    for story in context["site"].stories:
         count = counted(len(story.articles), "brief")
         yield story.url, f"stories/{story.slug}", CardText(site, "Story", story.title, f"{count} so far")
     for kind, terms in (("Category", context.get("categories")), ("Tag", context.get("tags"))):
@@ -614,9 +610,11 @@ def page_cards(context: dict, settings: dict):
             yield term.url, f"{kind.lower()}/{term.slug}", text
 
 
-# Below this many new cards, starting worker processes costs more than it saves.
-PARALLEL_FROM = 32
 _fonts: Fonts | None = None
+
+
+def draw_job(job: tuple[CardText, str, str]) -> tuple[str, str, float]:
+    return draw_card(*job)
 
 
 def draw_card(text: CardText, cached: str, target: str) -> tuple[str, str, float]:

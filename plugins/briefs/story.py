@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import groupby
 
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import check_body, files_in, read_brief_file
+from .frontmatter import files_in, read_brief_file
+from .markdown_limits import check_body
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, outside_content, unexpected_error
 from .report import settle
@@ -40,14 +41,14 @@ class StoryEvent:
     article: object  # the brief the line comes from, or is
 
 
-@dataclass
+@dataclass(frozen=True)
 class Story:
     slug: str
-    articles: list
+    articles: tuple  # its parts, oldest first
     url: str
     save_as: str
-    timeline: list[StoryEvent] = field(default_factory=list)
-    title: str = ""  # the editor's name for it, else its first part's title
+    timeline: tuple[StoryEvent, ...]
+    title: str  # the editor's name for it, else its first part's title
     intro: Markup | None = None
 
 
@@ -65,42 +66,49 @@ class StoryPart:
         return len(self.story.articles)
 
 
-def attach_stories(generator) -> None:
-    """Group the published briefs into stories, name them, and give each part its StoryPart."""
+def stories_of(briefs: tuple, generator) -> tuple[tuple[Story, ...], dict[str, StoryPart]]:
+    """The stories of the published briefs, the most recently continued first, named and
+    introduced by their story files; and each part's StoryPart, by the brief's slug."""
     settings = generator.settings
-    articles = [a for a in generator.articles if hasattr(a, "brief") and a.brief.data.story]
-    ordered = sorted(articles, key=lambda a: (a.brief.data.story, a.date, a.slug))
-    stories = []
-    for slug, parts in groupby(ordered, key=lambda a: a.brief.data.story):
-        parts = list(parts)
+    ordered = sorted(
+        (a for a in briefs if a.brief.data.story), key=lambda a: (a.brief.data.story, a.date, a.slug)
+    )
+    threads = [(slug, tuple(parts)) for slug, parts in groupby(ordered, key=lambda a: a.brief.data.story)]
+    files = _story_files({slug for slug, _ in threads}, generator)
+    stories, parts_of = [], {}
+    for slug, parts in threads:
+        title, intro = files.get(slug, (parts[0].title, None))
         story = Story(
             slug,
             parts,
             settings["BRIEFS_STORY_URL"].format(slug=slug),
             settings["BRIEFS_STORY_SAVE_AS"].format(slug=slug),
             merged_timeline(parts),
-            title=parts[0].title,
+            title,
+            intro,
         )
         for number, article in enumerate(parts, start=1):
-            article.story_part = StoryPart(
-                story,
-                number,
-                parts[number - 2] if number > 1 else None,
-                parts[number] if number < len(parts) else None,
+            previous = parts[number - 2] if number > 1 else None
+            parts_of[article.slug] = StoryPart(
+                story, number, previous, parts[number] if number < len(parts) else None
             )
         stories.append(story)
-    folder = os.path.join(generator.path, settings["BRIEFS_STORIES_PATH"])
-    files, problems = read_story_files(folder, {story.slug for story in stories}, generator.path)
+    return tuple(sorted(stories, key=lambda s: s.articles[-1].date, reverse=True)), parts_of
+
+
+def _story_files(slugs: set[str], generator) -> dict[str, tuple[str, Markup | None]]:
+    """Each story file's title and intro (as HTML), by story; the problems of the others reported."""
+    folder = os.path.join(generator.path, generator.settings["BRIEFS_STORIES_PATH"])
+    files, problems = read_story_files(folder, slugs, generator.path)
     markdown = BriefMarkdown()
-    for story in stories:
-        if story.slug in files:
-            story_file, body = files[story.slug]
-            story.title = story_file.title
-            story.intro = markdown.block(body) if body.strip() else None
+    named = {
+        slug: (story_file.title, markdown.block(body) if body.strip() else None)
+        for slug, (story_file, body) in files.items()
+    }
     for problem in problems:
         logger.error("%s", problem)
-    settle(generator.context, settings, problems)
-    generator.context["STORIES"] = sorted(stories, key=lambda s: s.articles[-1].date, reverse=True)
+    settle(generator.context, generator.settings, problems)
+    return named
 
 
 def read_story_files(
@@ -141,30 +149,28 @@ def read_story_files(
 
 
 class StoryGenerator(Generator):
-    """Writes a page per story and the index of stories (made at `attach_stories`)."""
-
-    def generate_context(self) -> None:
-        self.stories = self.context.get("STORIES", [])
+    """Writes a page per story and the index of stories, from the site model's stories."""
 
     def generate_output(self, writer) -> None:
-        for story in self.stories:
+        stories = self.context["site"].stories
+        for story in stories:
             writer.write_file(
                 story.save_as, self.get_template("story"), self.context, story=story, url=story.url
             )
-        if self.stories:
+        if stories:
             # Paged through Pelican's paginator when PAGINATED_TEMPLATES lists "stories".
             writer.write_file(
                 self.settings["BRIEFS_STORIES_SAVE_AS"],
                 self.get_template("stories"),
                 self.context,
-                paginated={"stories": self.stories},
+                paginated={"stories": stories},
                 template_name="stories",
                 url=self.settings["BRIEFS_STORIES_URL"],
-                stories=self.stories,
+                stories=stories,
             )
 
 
-def merged_timeline(parts: list) -> list[StoryEvent]:
+def merged_timeline(parts: tuple) -> tuple[StoryEvent, ...]:
     """Every part's timeline entries and the parts themselves, oldest first; a part after its
     own events of the same day, since it reports on them."""
     events = []
@@ -173,7 +179,7 @@ def merged_timeline(parts: list) -> list[StoryEvent]:
             events.append((entry.iso, 0, StoryEvent(entry.iso, entry.label, entry.event_card, article)))
         day = article.date.date().isoformat()
         events.append((day, 1, StoryEvent(day, date_words(day), None, article)))
-    return [event for _, _, event in sorted(events, key=lambda e: (e[0], e[1]))]
+    return tuple(event for _, _, event in sorted(events, key=lambda e: (e[0], e[1])))
 
 
 def get_generators(_pelican):
@@ -181,7 +187,5 @@ def get_generators(_pelican):
 
 
 def register() -> None:
-    # `article_generator_finalized`: every published brief is known, and no page is written yet.
-    signals.article_generator_finalized.connect(attach_stories)
     # A generator of its own writes the pages, into the staging folder with the rest of the site.
     signals.get_generators.connect(get_generators)

@@ -19,65 +19,40 @@ indexer flushes the queue.
 
 from __future__ import annotations
 
+import functools
 import logging
-import multiprocessing
-import os
 
 from pelican import signals
 from pelican.generators import Generator
 from pelican.writers import Writer
 
-logger = logging.getLogger(__name__)
+from .cores import on_cores, workers_for
 
-# Below this many `write_file` calls, starting workers costs more than it saves.
-PARALLEL_FROM = 200
+logger = logging.getLogger(__name__)
 
 
 class ParallelWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        self.workers = self.settings.get("BRIEFS_WORKERS") or os.cpu_count() or 1
         self._pending: list[tuple[tuple, dict]] = []
 
     def write_file(self, name, template, context, *args, **kwargs):
         self._pending.append(((name, template, context, *args), kwargs))
 
     def flush(self) -> None:
-        """Write every page asked for so far; raise if a worker failed."""
+        """Write every page asked for so far, each call's pages rendered on every core."""
         pending, self._pending = self._pending, []
-        if self.workers < 2 or len(pending) < PARALLEL_FROM:
+        if workers_for(self.settings, len(pending)) < 2:
             for args, kwargs in pending:
                 super().write_file(*args, **kwargs)
             return
-        self._write_in_workers(pending)
-
-    def _write_in_workers(self, pending: list) -> None:
-        context = multiprocessing.get_context("fork")
-        workers = []
-        for n in range(self.workers):
-            receiver, sender = context.Pipe(duplex=False)
-            arguments = (pending[n :: self.workers], self.output_path, self.settings, sender)
-            process = context.Process(target=_render_shard, args=arguments)
-            process.start()
-            sender.close()
-            workers.append((process, receiver))
-        try:
-            # Worker k renders calls k, k + n, ...: reading them in order reads each call's pages.
-            for index, (args, kwargs) in enumerate(pending):
-                texts = _next_report(*workers[index % self.workers])
-                name, _, *rest = args
-                replay = Replay(texts)
-                super().write_file(name, replay, *rest, **kwargs)
-                if replay.texts:
-                    raise RuntimeError(f"{name}: a worker rendered more pages than Pelican wrote")
-        except BaseException:
-            for process, _ in workers:  # a worker may wait to send pages nobody will read
-                process.terminate()
-            raise
-        finally:
-            for process, receiver in workers:
-                process.join()
-                receiver.close()
+        render = functools.partial(_render_call, self.output_path, self.settings)
+        rendered = on_cores(render, pending, self.settings)
+        for ((name, _, *rest), kwargs), texts in zip(pending, rendered, strict=True):
+            replay = Replay(texts)
+            super().write_file(name, replay, *rest, **kwargs)
+            if replay.texts:
+                raise RuntimeError(f"{name}: a worker rendered more pages than Pelican wrote")
 
 
 class Capture:
@@ -102,31 +77,20 @@ class Replay:
         return self.texts.pop(0)
 
 
-def _render_shard(shard: list, output_path: str, settings: dict, sender) -> None:
-    """In a worker: render each call's pages, and send their texts as each call is done."""
-    writer = Writer(output_path, settings=settings)
-    logging.disable(logging.INFO)  # the replay logs each page, as a sequential build does
-    with signals.content_written.muted():
-        for (name, template, *rest), kwargs in shard:
-            texts: list[str] = []
-            try:
-                writer.write_file(name, Capture(template, texts), *rest, **kwargs)
-            except Exception as error:  # reported to the parent, which stops the build
-                sender.send(f"{name}: {type(error).__name__}: {error}")
-                return
-            sender.send(texts)
-
-
-def _next_report(process, receiver) -> list[str]:
-    """The texts of a worker's next call; RuntimeError with the reason if it has none."""
+def _render_call(output_path: str, settings: dict, call: tuple[tuple, dict]) -> list[str]:
+    """In a worker: the texts of one `write_file` call's pages (the replay logs and signals them)."""
+    (name, template, *rest), kwargs = call
+    texts: list[str] = []
+    logged = logging.root.manager.disable
+    logging.disable(logging.INFO)
     try:
-        report = receiver.recv()
-    except EOFError:
-        process.join()
-        report = f"it stopped with exit code {process.exitcode}"
-    if isinstance(report, str):
-        raise RuntimeError(f"a page-writing process failed: {report}")
-    return report
+        with signals.content_written.muted():
+            Writer(output_path, settings=settings).write_file(name, Capture(template, texts), *rest, **kwargs)
+    except Exception as error:
+        raise RuntimeError(f"{name}: {type(error).__name__}: {error}") from error
+    finally:
+        logging.disable(logged)
+    return texts
 
 
 class PendingPagesGenerator(Generator):

@@ -23,13 +23,17 @@ from conftest import FIXTURES, ROOT
 
 COMPLETE = (FIXTURES / "briefs" / "brief_complete.md").read_text(encoding="utf-8")
 # With its slug written out, so that a new title keeps the brief at its address.
-MINIMAL = (FIXTURES / "briefs" / "brief_minimal.md").read_text(encoding="utf-8").replace(
-    "date: ", "slug: a-minimal-brief\ndate: ", 1
+MINIMAL = (
+    (FIXTURES / "briefs" / "brief_minimal.md")
+    .read_text(encoding="utf-8")
+    .replace("date: ", "slug: a-minimal-brief\ndate: ", 1)
 )
 
 
 def retitled(title: str, extra: str = "") -> str:
     return MINIMAL.replace("title: A minimal brief", f"title: {title}{extra}")
+
+
 WAIT_MS = 60_000  # a shared, loaded machine; a quiet one follows a save in well under a second
 
 
