@@ -1,4 +1,4 @@
-"""The editors' command line: new, check, import, schema and serve (`python -m briefs --help`).
+"""The editors' command line: new, check, import, schema and serve (`python -m briefs_tools --help`).
 
 `check` validates content exactly as the build does (the same loader and cross-brief checks) without
 rendering a site, so it is fast enough for a pre-commit hook and a pull request.
@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .frontmatter import size_problem
-from .load import intended_slug
-from .placeholders import PLACEHOLDER_URL, TODO
-from .problems import Problem, display_path, outside_content
-from .reader import as_datetime, brief_files, load_all, load_outcome
-from .recap import read_intros, week_of
-from .report import duplicate_slugs, unknown_related
-from .schema import Brief, slugify
-from .settings import with_defaults
+from briefs.frontmatter import size_problem
+from briefs.load import intended_slug
+from briefs.placeholders import PLACEHOLDER_URL, TODO
+from briefs.problems import Problem, display_path, outside_content
+from briefs.reader import as_datetime, brief_files, load_all, load_outcome
+from briefs.recap import read_intros, week_of
+from briefs.report import duplicate_slugs, unknown_related
+from briefs.schema import Brief, slugify
+from briefs.settings import with_defaults
 
 SCHEMA_FILE = Path("docs") / "brief.schema.json"
 
@@ -178,7 +178,7 @@ def schema_text() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m briefs", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m briefs_tools", description=__doc__.split("\n")[0])
     parser.add_argument(
         "-s", "--settings", default="pelicanconf.py", help="settings file (default: %(default)s)"
     )

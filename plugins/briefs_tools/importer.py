@@ -33,9 +33,9 @@ import ftfy
 import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 import yaml
 
-from .citations import CITATION_PATTERN
-from .placeholders import NEEDS_EDITOR, PLACEHOLDER_URL, TODO, UNCATEGORISED
-from .schema import Brief, slugify
+from briefs.citations import CITATION_PATTERN
+from briefs.placeholders import NEEDS_EDITOR, PLACEHOLDER_URL, TODO, UNCATEGORISED
+from briefs.schema import Brief, slugify
 
 # Segments are the text between decorations; a line is the segments it was cut into.
 Line = tuple[str, ...]
@@ -165,7 +165,7 @@ def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
     return error.object[error.start : error.end].decode("sloppy-windows-1252"), error.end
 
 
-_AS_WINDOWS_1252 = "briefs.importer.windows-1252"
+_AS_WINDOWS_1252 = "briefs_tools.importer.windows-1252"
 codecs.register_error(_AS_WINDOWS_1252, _as_windows_1252)
 
 
