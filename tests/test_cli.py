@@ -225,7 +225,7 @@ def test_check_of_many_briefs_on_every_core_finds_what_one_process_finds(tmp_pat
     from pelican.settings import read_settings
 
     from briefs.settings import with_defaults
-    from briefs_tools.cli import check
+    from briefs_tools.check import check
 
     folder = tmp_path / "content" / "briefs"
     folder.mkdir(parents=True)

@@ -27,7 +27,7 @@ from briefs.problems import Problem
 from briefs.reader import load_outcome
 from briefs.report import BriefsInvalid
 from briefs.settings import with_defaults
-from briefs_tools.cli import check, github_annotation, report_check
+from briefs_tools.check import check, github_annotation, report_check
 from conftest import FIXTURES, ROOT, executable_scripts
 
 HOSTILE = FIXTURES / "hostile"

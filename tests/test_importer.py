@@ -12,8 +12,8 @@ from briefs.frontmatter import parse_brief_text
 from briefs.load import load_brief
 from briefs.markup import BriefMarkdown
 from briefs.validate import validate
-from briefs_tools.cli import write_new
 from briefs_tools.importer import PLACEHOLDER_URL, UNCATEGORISED, ImportResult, import_export
+from briefs_tools.new import write_new
 
 EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
 TODAY = date(2025, 7, 14)

@@ -12,8 +12,9 @@ from pelican.settings import read_settings
 from briefs.placeholders import NEEDS_EDITOR, TODO
 from briefs.report import BriefsInvalid
 from briefs.settings import with_defaults
-from briefs_tools.cli import check, new_brief
+from briefs_tools.check import check
 from briefs_tools.importer import import_export
+from briefs_tools.new import new_brief
 from conftest import FIXTURES, ROOT, Site
 
 

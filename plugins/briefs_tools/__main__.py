@@ -1,4 +1,4 @@
-"""`python -m briefs`: the editors' command line (run with plugins/ on PYTHONPATH, as make does)."""
+"""`python -m briefs_tools`: the editors' command line (run with plugins/ on PYTHONPATH, as make does)."""
 
 import sys
 
