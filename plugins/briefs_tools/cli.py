@@ -46,12 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
     make = commands.add_parser("new", help="create a draft brief from the template")
     make.add_argument("title")
-    make.add_argument(
-        "--date",
-        type=date.fromisoformat,
-        default=date.today(),
-        help="the brief's date, YYYY-MM-DD (default: today; make new DATE=...)",
-    )
+    _date_option(make, "new")
 
     validate = commands.add_parser("check", help="validate briefs and recap intros without building")
     validate.add_argument("paths", nargs="*", help="brief files to check (default: all)")
@@ -59,12 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
     bring = commands.add_parser("import", help="turn a news aggregator's text export into a draft brief")
     bring.add_argument("source", type=Path)
-    bring.add_argument(
-        "--date",
-        type=date.fromisoformat,
-        default=date.today(),
-        help="the brief's date, YYYY-MM-DD (default: today; make import DATE=...)",
-    )
+    _date_option(bring, "import")
 
     schema = commands.add_parser("schema", help="write the JSON Schema of the front matter")
     schema.add_argument("--output", type=Path, default=SCHEMA_FILE)
@@ -81,6 +71,11 @@ def main(argv: list[str] | None = None) -> int:
             f"{error.filename} already exists; nothing was written (edit that file instead)", file=sys.stderr
         )
         return 1
+
+
+def _date_option(command: argparse.ArgumentParser, name: str) -> None:
+    help_text = f"the brief's date, YYYY-MM-DD (default: today; make {name} DATE=...)"
+    command.add_argument("--date", type=date.fromisoformat, default=date.today(), help=help_text)
 
 
 def run(args: argparse.Namespace) -> int:
