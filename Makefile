@@ -15,7 +15,7 @@ SITE_MARKER := .ai-briefs-site
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-BRIEFS := PYTHONPATH=plugins $(BIN)/python -m briefs
+BRIEFS := PYTHONPATH=plugins $(BIN)/python -m briefs_tools
 
 .PHONY: help install html publish serve new check import schema bench browser-deps test lint clean
 

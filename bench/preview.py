@@ -1,6 +1,6 @@
 """Benchmark of the live preview: start-up, memory, and the time from saving a brief to seeing it.
 
-For each size N it writes N synthetic briefs (corpus.py), starts `python -m briefs serve` on them
+For each size N it writes N synthetic briefs (corpus.py), starts `python -m briefs_tools serve` on them
 as `make serve` does, and measures:
 
 - ready: from starting the process to its first page being served;
@@ -83,7 +83,7 @@ def bench_size(work: Path, n: int, edits: int, seed: int) -> dict:
     )
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
-    command = [sys.executable, "-m", "briefs", "-s", str(settings), "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "briefs_tools", "-s", str(settings), "serve", "--port", str(port)]
     log = (work / f"preview-{n}.log").open("w")
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)

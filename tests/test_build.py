@@ -155,7 +155,7 @@ def test_home_page_is_paginated(site):
             f"hook: Hook {day}.\ntldr:\n  what_changed: C [1].\n  why_it_matters: M.\n  what_to_do_next: N.\n"
             "takeaways:\n  - T [1].\nsources:\n  - {title: S, url: 'https://example.org/'}\n---\n",
         )
-    site.build()
+    site.build(DEFAULT_PAGINATION=10)
     first, second = site.page(""), site.page("page/2/")
     assert len(first.find_all("article", class_="card")) == 10
     assert len(second.find_all("article", class_="card")) == 2

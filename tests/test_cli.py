@@ -1,4 +1,4 @@
-"""The editors' command line, run as editors run it: `python -m briefs ...` in a project folder."""
+"""The editors' command line, run as editors run it: `python -m briefs_tools ...` in a project folder."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from briefs.cli import schema_text
 from briefs.frontmatter import read_brief_file
 from briefs.validate import validate
+from briefs_tools.cli import schema_text
 from conftest import FIXTURES, ROOT
 
 MINIMAL = (FIXTURES / "briefs" / "brief_minimal.md").read_text()
@@ -37,7 +37,7 @@ def project(tmp_path: Path) -> Path:
 def briefs(project: Path, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     return subprocess.run(
-        [sys.executable, "-m", "briefs", *args],
+        [sys.executable, "-m", "briefs_tools", *args],
         cwd=project,
         env=env,
         capture_output=True,
@@ -198,7 +198,7 @@ def test_serve_rebuilds_on_change_and_keeps_serving_an_invalid_brief(project):
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
     server = subprocess.Popen(
-        [sys.executable, "-m", "briefs", "serve", "--port", str(port)],
+        [sys.executable, "-m", "briefs_tools", "serve", "--port", str(port)],
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,
@@ -224,8 +224,8 @@ def test_serve_rebuilds_on_change_and_keeps_serving_an_invalid_brief(project):
 def test_check_of_many_briefs_on_every_core_finds_what_one_process_finds(tmp_path):
     from pelican.settings import read_settings
 
-    from briefs.cli import check
     from briefs.settings import with_defaults
+    from briefs_tools.check import check
 
     folder = tmp_path / "content" / "briefs"
     folder.mkdir(parents=True)

@@ -23,11 +23,11 @@ from bs4 import BeautifulSoup
 from pelican.settings import read_settings
 from test_cli import briefs, project  # noqa: F401 - a project folder to run the command line in
 
-from briefs.cli import check, github_annotation, report_check
 from briefs.problems import Problem
 from briefs.reader import load_outcome
 from briefs.report import BriefsInvalid
 from briefs.settings import with_defaults
+from briefs_tools.check import check, github_annotation, report_check
 from conftest import FIXTURES, ROOT, executable_scripts
 
 HOSTILE = FIXTURES / "hostile"

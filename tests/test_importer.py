@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from briefs.cli import write_new
 from briefs.frontmatter import parse_brief_text
-from briefs.importer import PLACEHOLDER_URL, UNCATEGORISED, ImportResult, import_export
 from briefs.load import load_brief
 from briefs.markup import BriefMarkdown
 from briefs.validate import validate
+from briefs_tools.importer import PLACEHOLDER_URL, UNCATEGORISED, ImportResult, import_export
+from briefs_tools.new import write_new
+from conftest import ROOT
 
 EXPORTS = Path(__file__).resolve().parent / "fixtures" / "exports"
 TODAY = date(2025, 7, 14)
@@ -417,8 +421,10 @@ def test_a_stray_byte_spoils_one_character_not_the_file():
 
 
 def test_latin_mojibake_is_repaired_by_ftfy_and_symbol_mojibake_dropped():
+    import ftfy  # noqa: F401  registers its "sloppy" codecs, as the importer does when it runs
+
     clean = (EXPORTS / "clean_utf8.txt").read_bytes()
-    misread = clean.decode("sloppy-windows-1252")  # ftfy's codec, registered by the importer
+    misread = clean.decode("sloppy-windows-1252")
     # "⚡" and "▪" misread: ftfy leaves these alone, as the rest of their line reads well
     assert "\u00e2\u0161\u00a1" in misread and "\u00e2\u2013\u00aa" in misread
     assert import_export(misread, TODAY) == import_export(clean, TODAY)
@@ -510,3 +516,40 @@ def test_write_new_creates_folders_and_never_overwrites(tmp_path):
     with pytest.raises(FileExistsError):
         write_new(path, "second\n")
     assert path.read_text(encoding="utf-8") == "first\n"
+
+
+# Which of ftfy's codec and the importer's error handler the interpreter knows, after importing every
+# editor tool, then after importing one export.
+CODECS_REGISTERED = """
+import codecs, datetime
+import briefs_tools.check, briefs_tools.cli, briefs_tools.new, briefs_tools.preview
+from briefs_tools import importer
+
+def known(lookup, name: str) -> bool:
+    try:
+        return bool(lookup(name))
+    except LookupError:
+        return False
+
+def registered():
+    handler = importer._AS_WINDOWS_1252
+    return [known(codecs.lookup, "sloppy-windows-1252"), known(codecs.lookup_error, handler)]
+
+print(registered())
+importer.import_export(b"A title\\n", datetime.date(2025, 7, 14))
+print(registered())
+"""
+
+
+def test_importing_the_tools_registers_no_codec_until_an_export_is_imported():
+    """No interpreter-wide change at import: a process that imports the tools but no export keeps
+    Python's codecs as they were."""
+    result = subprocess.run(
+        [sys.executable, "-c", CODECS_REGISTERED],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.splitlines() == ["[False, False]", "[True, True]"]

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from briefs.cli import schema_text
 from briefs.frontmatter import parse_brief_text
 from briefs.problems import ContentError
 from briefs.validate import validate
+from briefs_tools.cli import schema_text
 from conftest import FIXTURES
 
 SCHEMA = Draft202012Validator(json.loads(schema_text()))

@@ -9,11 +9,12 @@ from datetime import date
 import pytest
 from pelican.settings import read_settings
 
-from briefs.cli import check, new_brief
-from briefs.importer import import_export
 from briefs.placeholders import NEEDS_EDITOR, TODO
 from briefs.report import BriefsInvalid
 from briefs.settings import with_defaults
+from briefs_tools.check import check
+from briefs_tools.importer import import_export
+from briefs_tools.new import new_brief
 from conftest import FIXTURES, ROOT, Site
 
 

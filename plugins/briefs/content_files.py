@@ -85,6 +85,18 @@ def _metadata_line(path: str, key: str) -> int:
     return 1
 
 
+def files_in(folder: str):
+    """(path, path as shown in messages, name without extension, extension) of each file in an
+    editor's folder such as recaps/ or stories/, by name; hidden files are skipped, and a folder
+    that does not exist has none."""
+    if not os.path.isdir(folder):
+        return
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if not name.startswith(".") and os.path.isfile(path):
+            yield (path, display_path(path), *os.path.splitext(name))
+
+
 def register() -> None:
     # Once every page is read, and before any is written: the briefs are known by then.
     signals.page_generator_finalized.connect(check_pages)

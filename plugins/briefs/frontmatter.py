@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .problems import ContentError, Problem, display_path
+from .problems import ContentError, Problem
 from .schema import CONTROL_CHARACTERS
 
 Loc = tuple[str | int, ...]
@@ -62,18 +62,6 @@ class BriefSource:
             if loc[:end] in self.lines:
                 return self.lines[loc[:end]]
         return 1
-
-
-def files_in(folder: str):
-    """(path, path as shown in messages, name without extension, extension) of each file in an
-    editor's folder such as recaps/ or stories/, by name; hidden files are skipped, and a folder
-    that does not exist has none."""
-    if not os.path.isdir(folder):
-        return
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        if not name.startswith(".") and os.path.isfile(path):
-            yield (path, display_path(path), *os.path.splitext(name))
 
 
 def read_brief_file(path: str, display_path: str) -> BriefSource:

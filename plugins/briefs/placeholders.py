@@ -1,6 +1,6 @@
 """What `make new` and `make import` leave for the editor to fill, and the rule that finds it.
 
-The template (cli.NEW_BRIEF) and the importer write their placeholders from the constants here, and
+The template (briefs_tools.new) and the importer write their placeholders from the constants here, and
 `find_placeholders` looks for exactly these, so the three cannot disagree. A placeholder is an error
 in a published brief (the check and the strict build fail) and a warning in a draft.
 """

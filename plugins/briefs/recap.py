@@ -18,7 +18,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import MAX_FILE_BYTES, decode, files_in
+from .content_files import files_in
+from .frontmatter import MAX_FILE_BYTES, decode
 from .markdown_limits import check_blocks, check_markup_limits, check_printable
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, outside_content, unexpected_error

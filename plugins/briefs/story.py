@@ -19,7 +19,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .frontmatter import files_in, read_brief_file
+from .content_files import files_in
+from .frontmatter import read_brief_file
 from .markdown_limits import check_body
 from .markup import BriefMarkdown
 from .problems import ContentError, Problem, outside_content, unexpected_error

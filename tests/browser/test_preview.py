@@ -1,4 +1,4 @@
-"""The live preview as an editor uses it: `python -m briefs serve` in a project folder, a real
+"""The live preview as an editor uses it: `python -m briefs_tools serve` in a project folder, a real
 Chromium tab open on a brief, and files saved on disk. The tab must follow each save by itself."""
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def preview(tmp_path):
     port = free_port()
     log = (tmp_path / "preview.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "briefs", "serve", "--port", str(port)],
+        [sys.executable, "-m", "briefs_tools", "serve", "--port", str(port)],
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")},
         stdout=log,

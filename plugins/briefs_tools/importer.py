@@ -24,18 +24,17 @@ placeholders.py, so a published brief that still has one fails the check.
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-import ftfy
-import ftfy.bad_codecs  # registers the "sloppy-windows-1252" codec
 import yaml
 
-from .citations import CITATION_PATTERN
-from .placeholders import NEEDS_EDITOR, PLACEHOLDER_URL, TODO, UNCATEGORISED
-from .schema import Brief, slugify
+from briefs.citations import CITATION_PATTERN
+from briefs.placeholders import NEEDS_EDITOR, PLACEHOLDER_URL, TODO, UNCATEGORISED
+from briefs.schema import Brief, slugify
 
 # Segments are the text between decorations; a line is the segments it was cut into.
 Line = tuple[str, ...]
@@ -133,6 +132,7 @@ class ImportResult:
 
 def import_export(raw: bytes | str, today: date) -> ImportResult:
     """A draft brief dated `today` from one exported story; ValueError if the export has no text."""
+    _register_codecs()
     lines = [line for line in map(_segments, _clean(_decode(raw)).split("\n")) if line]
     if not lines:
         raise ValueError("the export has no text (expected a title line, then the story's sections)")
@@ -165,8 +165,16 @@ def _as_windows_1252(error: UnicodeDecodeError) -> tuple[str, int]:
     return error.object[error.start : error.end].decode("sloppy-windows-1252"), error.end
 
 
-_AS_WINDOWS_1252 = "briefs.importer.windows-1252"
-codecs.register_error(_AS_WINDOWS_1252, _as_windows_1252)
+_AS_WINDOWS_1252 = "briefs_tools.importer.windows-1252"
+
+
+@functools.cache
+def _register_codecs() -> None:
+    """Register the codecs the importer decodes with, once, when it first runs: both change the whole
+    interpreter (importing ftfy registers its "sloppy" codecs), so importing this module does not."""
+    import ftfy  # noqa: F401
+
+    codecs.register_error(_AS_WINDOWS_1252, _as_windows_1252)
 
 
 @dataclass(frozen=True)
@@ -202,6 +210,8 @@ _WESTERN_READING = _Misreading.through("cp1252")
 def _clean(text: str) -> str:
     """Repaired text; Thai runs first, because ftfy would read their C1 controls as Windows-1252."""
     text = _THAI_READING.run.sub(_repair_thai_run, text)
+    import ftfy  # here, not at the top: see _register_codecs
+
     text = ftfy.fix_text(text, uncurl_quotes=False)  # curly quotes are real punctuation
     return _WESTERN_READING.run.sub(_repair_western_decoration, text)
 

@@ -34,8 +34,8 @@ from pelican import Pelican, signals
 from pelican.paginator import Paginator
 from pelican.writers import Writer
 
-from .collector import collect_last_build
-from .problems import display_path
+from briefs.collector import collect_last_build
+from briefs.problems import display_path
 
 logger = logging.getLogger(__name__)
 _WRITE_FILE = inspect.signature(Writer.write_file)
