@@ -18,6 +18,7 @@ from .problems import ContentError, Problem
 from .rendering import BODY_FIELD, RenderedBrief, render
 from .schema import slugify
 from .validate import validate
+from .words import counted
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ def load_brief(path: str, display_path: str, markdown: BriefMarkdown) -> LoadedB
             display_path,
             body_lines.next(number) if field == BODY_FIELD else source.line_of(_loc(field)),
             field,
-            f"cites [{number}] but there {'is' if count == 1 else 'are'} only {count} "
-            f"source{'' if count == 1 else 's'} (expected a number from 1 to {count})",
+            f"cites [{number}] but there {'is' if count == 1 else 'are'} only {counted(count, 'source')} "
+            f"(expected a number from 1 to {count})",
         )
         for field, number in result.unknown_citations
     ]
