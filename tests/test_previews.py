@@ -75,14 +75,14 @@ def test_every_page_type_has_its_own_preview_with_an_image(site, kind):
     canonical = site.page(path).head.find("link", rel="canonical")["href"]
     assert tags["og:url"] == canonical == f"{SITE_URL}/{path}"
     assert tags["og:locale"] == "en_US"
-    assert tags["og:title"] == tags["twitter:title"]
     if title:
         assert tags["og:title"] == title
     assert tags["og:title"] != "AI Briefs" or kind == "home"
-    assert phrase in tags["og:description"] and tags["og:description"] == tags["twitter:description"]
+    assert phrase in tags["og:description"]
     assert tags["og:description"] != DESCRIPTION or kind == "home"
     assert tags["twitter:card"] == "summary_large_image"
-    assert tags["og:image"] == tags["twitter:image"]
+    # X falls back to og:title, og:description and og:image, so those are not said twice.
+    assert not {"twitter:title", "twitter:description", "twitter:image"} & set(tags)
     assert tags["og:image:alt"] and tags["og:image:alt"] == tags["twitter:image:alt"]
     with Image.open(local(site, tags["og:image"])) as card:
         assert card.size == (int(tags["og:image:width"]), int(tags["og:image:height"]))
