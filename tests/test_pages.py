@@ -84,7 +84,7 @@ def test_social_cards_are_cached_between_runs_where_the_build_keeps_them():
     assert steps[restore]["with"]["path"] == steps[save]["with"]["path"] == folder
     assert "hashFiles('cache/social/*.png')" in steps[save]["with"]["key"]  # a new entry only for new cards
     naming = next(step["run"] for step in steps if step.get("id") == "cards-key")
-    for drawn_by in ("plugins/briefs/social.py", f"theme/{social.FONT_FOLDER}/**", "pyproject.toml"):
+    for drawn_by in ("plugins/briefs/social/**", f"theme/{social.FONT_FOLDER}/**", "pyproject.toml"):
         assert drawn_by in naming  # a change in how cards are drawn starts a new cache
 
 

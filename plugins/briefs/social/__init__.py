@@ -36,11 +36,11 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image, ImageDraw, ImageFont, features
 
-from .cores import on_cores
-from .output import link_or_copy
-from .settings import DEFAULTS
-from .words import counted
-from .words import date_words as timeline_label  # named so until the card code is split
+from ..cores import on_cores
+from ..output import link_or_copy
+from ..settings import DEFAULTS
+from ..words import counted
+from ..words import date_words as timeline_label  # named so until the card code is split
 
 logger = logging.getLogger(__name__)
 
