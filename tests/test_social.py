@@ -16,8 +16,11 @@ from hypothesis import strategies as st
 from pelican import signals
 from PIL import Image, ImageColor
 
-from briefs import social
-from briefs.social import CONTENT, ELLIPSIS, HEIGHT, TITLE_STEPS, WIDTH, CardText, layout, render_png
+from briefs.social import drawing
+from briefs.social.drawing import render_png
+from briefs.social.fonts import FONT_FOLDER, load_fonts
+from briefs.social.layout import BAND, CONTENT, HEIGHT, HOOK_LINES, TITLE_STEPS, WIDTH, CardText, layout
+from briefs.social.text import ELLIPSIS
 from conftest import FIXTURES, ROOT
 
 LONG_TITLE = " ".join(["frontier", "labs", "publish", "scaling", "results", "for", "evaluation"] * 8)[:300]
@@ -28,7 +31,7 @@ MINIMAL_URL = "social/a-minimal-brief.png"
 
 @pytest.fixture(scope="module")
 def fonts():
-    return social.load_fonts(ROOT / "theme" / social.FONT_FOLDER)
+    return load_fonts(ROOT / "theme" / FONT_FOLDER)
 
 
 def card(title="A minimal brief", hook="Only the required fields are filled in.", category="Research"):
@@ -72,7 +75,7 @@ def test_long_title_steps_down_in_size_then_ends_in_an_ellipsis(fonts):
     assert title[-1].endswith(ELLIPSIS) and not title[-1].endswith(" " + ELLIPSIS)
     shown = " ".join(title).removesuffix(ELLIPSIS)
     assert LONG_TITLE.startswith(shown) and LONG_TITLE[len(shown)] == " ", "cut at a space"
-    assert len(texts(laid, "hook")) == social.HOOK_LINES
+    assert len(texts(laid, "hook")) == HOOK_LINES
     assert texts(laid, "hook")[-1].endswith(ELLIPSIS)
     assert laid.cut == ("title", "hook")
     assert outside(laid) == []
@@ -191,13 +194,13 @@ def test_the_png_is_1200x630_with_nothing_drawn_in_the_margins(fonts, text):
     png, _ = render_png(text, fonts)
     image = Image.open(io.BytesIO(png))
     assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT))
-    background = ImageColor.getrgb(social.BACKGROUND)
+    background = ImageColor.getrgb(drawing.BACKGROUND)
     left, top, right, bottom = CONTENT
     margins = {
-        "left": (0, 0, left, HEIGHT - social.BAND),
-        "right": (right, 0, WIDTH, HEIGHT - social.BAND),
+        "left": (0, 0, left, HEIGHT - BAND),
+        "right": (right, 0, WIDTH, HEIGHT - BAND),
         "top": (0, 0, WIDTH, top),
-        "bottom": (0, bottom, WIDTH, HEIGHT - social.BAND),
+        "bottom": (0, bottom, WIDTH, HEIGHT - BAND),
     }
     for name, box in margins.items():
         colours = image.convert("RGB").crop(box).getcolors()
@@ -213,9 +216,9 @@ def test_a_card_is_a_palette_png_of_at_most_20_kb_keeping_the_theme_colours(font
     assert image.mode == "P"
     assert len(png) <= 20 * 1024, f"{len(png)} bytes"
     counts = sorted(image.convert("RGB").getcolors(256), reverse=True)
-    assert counts[0][1] == ImageColor.getrgb(social.BACKGROUND)
+    assert counts[0][1] == ImageColor.getrgb(drawing.BACKGROUND)
     for name in ("TEXT", "MUTED", "ACCENT"):
-        wanted = ImageColor.getrgb(getattr(social, name))
+        wanted = ImageColor.getrgb(getattr(drawing, name))
         nearest = min(max(abs(a - b) for a, b in zip(colour, wanted, strict=True)) for _, colour in counts)
         assert nearest <= 16, f"{name}: the nearest colour is {nearest} off in a channel"
 

@@ -17,8 +17,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from .social import HEIGHT as CARD_HEIGHT
-from .social import WIDTH as CARD_WIDTH
+from .social.layout import HEIGHT as CARD_HEIGHT
+from .social.layout import WIDTH as CARD_WIDTH
 from .words import counted, date_words, few_of
 
 
