@@ -8,16 +8,18 @@ import json
 import logging
 import os
 import re
+import shutil
 import unicodedata
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pelican import signals
-from PIL import Image, ImageColor
+from PIL import Image
 
-from briefs.social import drawing
-from briefs.social.drawing import render_png
+from briefs.social.colours import BUILT_IN, STYLESHEET, Colours, theme_colours
+from briefs.social.drawing import Look, render_png
 from briefs.social.fonts import FONT_FOLDER, load_fonts
 from briefs.social.layout import BAND, CONTENT, HEIGHT, HOOK_LINES, TITLE_STEPS, WIDTH, CardText, layout
 from briefs.social.text import ELLIPSIS
@@ -32,6 +34,11 @@ MINIMAL_URL = "social/a-minimal-brief.png"
 @pytest.fixture(scope="module")
 def fonts():
     return load_fonts(ROOT / "theme" / FONT_FOLDER)
+
+
+@pytest.fixture(scope="module")
+def look(fonts):
+    return Look(fonts, theme_colours(ROOT / "theme"))
 
 
 def card(title="A minimal brief", hook="Only the required fields are filled in.", category="Research"):
@@ -123,14 +130,14 @@ def test_latin_words_around_cjk_stay_in_the_latin_font(fonts):
     assert ("发布", "NotoSansSC-Regular.otf") in runs
 
 
-def test_accents_are_kept_and_emoji_no_font_has_are_left_out(fonts):
+def test_accents_are_kept_and_emoji_no_font_has_are_left_out(fonts, look):
     title = "Déjà vu: naïve café façade über Straße"
     laid = layout(card(title, hook="Launch 🚀 day 👩\u200d💻 ✨ done 😀"), fonts)
     assert " ".join(texts(laid, "title")) == title
     assert {"🚀", "👩", "💻"} <= laid.dropped
     assert texts(laid, "hook") == ["Launch day done 😀"], "no joiner or double space is left behind"
     assert outside(laid) == []
-    png, _ = render_png(card(hook="Launch 🚀 day"), fonts)
+    png, _ = render_png(card(hook="Launch 🚀 day"), look)
     assert Image.open(io.BytesIO(png)).size == (WIDTH, HEIGHT)
 
 
@@ -190,11 +197,11 @@ def test_no_text_ever_leaves_the_margins(fonts, parts, random):
     ],
     ids=["short", "long", "one-word", "chinese", "rtl"],
 )
-def test_the_png_is_1200x630_with_nothing_drawn_in_the_margins(fonts, text):
-    png, _ = render_png(text, fonts)
+def test_the_png_is_1200x630_with_nothing_drawn_in_the_margins(look, text):
+    png, _ = render_png(text, look)
     image = Image.open(io.BytesIO(png))
     assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT))
-    background = ImageColor.getrgb(drawing.BACKGROUND)
+    background = look.colours.background
     left, top, right, bottom = CONTENT
     margins = {
         "left": (0, 0, left, HEIGHT - BAND),
@@ -207,28 +214,88 @@ def test_the_png_is_1200x630_with_nothing_drawn_in_the_margins(fonts, text):
         assert colours == [((box[2] - box[0]) * (box[3] - box[1]), background)], name
 
 
-def test_a_card_is_a_palette_png_of_at_most_20_kb_keeping_the_theme_colours(fonts):
+def test_a_card_is_a_palette_png_of_at_most_20_kb_keeping_the_theme_colours(look):
     """The site-size budget: a card with a title and hook as long as allowed stays under 20 KB,
     and the palette keeps the background exact and the text and accent colours within a shade."""
     longest = card("Chip export rules tighten " * 6, hook="New thresholds decide which clusters " * 7)
-    png, _ = render_png(longest, fonts)
+    png, _ = render_png(longest, look)
     image = Image.open(io.BytesIO(png))
     assert image.mode == "P"
     assert len(png) <= 20 * 1024, f"{len(png)} bytes"
     counts = sorted(image.convert("RGB").getcolors(256), reverse=True)
-    assert counts[0][1] == ImageColor.getrgb(drawing.BACKGROUND)
-    for name in ("TEXT", "MUTED", "ACCENT"):
-        wanted = ImageColor.getrgb(getattr(drawing, name))
+    assert counts[0][1] == look.colours.background
+    for name in ("text", "muted", "accent"):
+        wanted = getattr(look.colours, name)
         nearest = min(max(abs(a - b) for a, b in zip(colour, wanted, strict=True)) for _, colour in counts)
         assert nearest <= 16, f"{name}: the nearest colour is {nearest} off in a channel"
 
 
-def test_cards_of_different_briefs_differ(fonts):
-    first, _ = render_png(card(), fonts)
-    again, _ = render_png(card(), fonts)
-    other, _ = render_png(card("Another brief"), fonts)
+def test_cards_of_different_briefs_differ(look):
+    first, _ = render_png(card(), look)
+    again, _ = render_png(card(), look)
+    other, _ = render_png(card("Another brief"), look)
     assert first == again
     assert first != other
+
+
+# The colours, from the theme's tokens
+
+
+def theme_with(folder, css: str):
+    """A theme folder holding only a stylesheet with `css`."""
+    stylesheet = folder / STYLESHEET
+    stylesheet.parent.mkdir(parents=True)
+    stylesheet.write_text(css, encoding="utf-8")
+    return folder
+
+
+def warnings_of(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+
+
+def test_card_colours_are_what_dark_mode_gives_the_root_tokens(tmp_path, caplog):
+    css = """
+    :root { --bg: #f5f6f8; --text: #1b1f24; --muted: #4f5866; --link: #0a58ca; --tint: #e3ecfb; }
+    /* :root { --bg: red } */
+    @media print { :root { --bg: #fff; } }
+    @media screen and (prefers-color-scheme: dark) {
+      .card, :root { --bg: #101010; --text: #F0F0F0; --muted: var(--grey); --link: var(--none, #88aaff); }
+      .card { --tint: #ff0000; }
+    }
+    :root { --grey: rgb(160, 160, 160); }
+    """
+    colours = theme_colours(theme_with(tmp_path, css))
+    # --tint: only the light :root sets it on :root, so dark mode keeps that value.
+    assert colours == Colours(
+        background=(16, 16, 16),
+        text=(240, 240, 240),
+        muted=(160, 160, 160),
+        accent=(136, 170, 255),
+        pill=(227, 236, 251),
+    )
+    assert warnings_of(caplog) == []
+
+
+def test_a_missing_or_unusable_token_gets_one_warning_naming_the_file_and_token(tmp_path, caplog):
+    css = """
+    :root { --bg: #11131880; --text: #eee; --muted: #aaa; --link: var(--blue); --blue: var(--link); }
+    @media (prefers-color-scheme: dark) { :root { --text: not-a-colour; } }
+    """
+    theme = theme_with(tmp_path, css)
+    colours = theme_colours(theme)
+    (warning,) = warnings_of(caplog)
+    assert str(theme / STYLESHEET) in warning
+    assert "--bg is '#11131880', not an opaque colour" in warning
+    assert "--text is 'not-a-colour', not an opaque colour" in warning
+    assert "--link is missing" in warning and "--tint is missing" in warning
+    assert "--muted" not in warning
+    assert colours == replace(BUILT_IN, muted=(170, 170, 170))
+
+
+def test_a_theme_without_a_stylesheet_gets_a_warning_and_the_built_in_colours(tmp_path, caplog):
+    assert theme_colours(tmp_path) == BUILT_IN
+    (warning,) = warnings_of(caplog)
+    assert str(tmp_path / STYLESHEET) in warning and "cannot read" in warning
 
 
 # Real builds
@@ -306,6 +373,27 @@ def test_unchanged_cards_are_reused_and_a_changed_title_redraws_only_its_card(si
     cached = sorted(cache.iterdir(), key=lambda path: path.stat().st_mtime)
     assert len(cached) == 5, "the old title's card is removed from the cache"
     assert cached[-2].stat().st_mtime == old and cached[-1].stat().st_mtime > old
+
+
+def test_a_changed_theme_colour_redraws_every_card_in_it(site, tmp_path, caplog):
+    caplog.set_level(logging.INFO, logger="briefs.social")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    site.add_brief("brief_minimal.md")
+    site.build(THEME=str(theme))
+    assert summaries(caplog) == ["Social cards: drew 4, reused 0"]
+    corner = Image.open(site.output / MINIMAL_URL).convert("RGB").getpixel((5, 5))
+    assert corner == theme_colours(theme).background
+
+    with open(theme / STYLESHEET, "a", encoding="utf-8") as stylesheet:
+        stylesheet.write("@media (prefers-color-scheme: dark) { :root { --bg: #203040; } }\n")
+    site.build(THEME=str(theme))
+    assert summaries(caplog) == ["Social cards: drew 4, reused 0"]
+    assert (
+        Image.open(site.output / MINIMAL_URL).convert("RGB").getpixel((5, 5)) == (0x20, 0x30, 0x40) != corner
+    )
+    assert len(list((site.root / "cache" / "social").iterdir())) == 4, "the old colour's cards are pruned"
+    assert warnings_of(caplog) == []
 
 
 def test_card_of_a_chinese_brief_with_emoji_is_written(site, caplog):

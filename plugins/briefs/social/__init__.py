@@ -22,7 +22,9 @@ from pelican.generators import Generator
 from ..settings import DEFAULTS
 from ..words import counted, date_words
 from .cache import Card, write_cards
-from .fonts import FONT_FOLDER, Fonts, load_fonts
+from .colours import theme_colours
+from .drawing import Look
+from .fonts import FONT_FOLDER, load_fonts
 from .layout import CardText
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,7 @@ class SocialCardGenerator(Generator):
 
     def generate_context(self) -> None:
         self.cards: list[Card] = []
-        self.fonts: Fonts | None = None
+        self.look: Look | None = None
         save_as, url = (
             slug_pattern(self.settings, "BRIEFS_SOCIAL_CARD_SAVE_AS"),
             slug_pattern(self.settings, "BRIEFS_SOCIAL_CARD_URL"),
@@ -44,10 +46,11 @@ class SocialCardGenerator(Generator):
             return
         folder = os.path.join(self.settings["THEME"], FONT_FOLDER)
         try:
-            self.fonts = load_fonts(folder)
+            fonts = load_fonts(folder)
         except OSError as error:
             logger.error("Social cards are left out: cannot read the card fonts in %s (%s)", folder, error)
             return
+        self.look = Look(fonts, theme_colours(self.settings["THEME"]))
         for article in briefs:
             data = article.brief.data
             text = CardText(self.settings["SITENAME"], data.category, data.title, article.brief.hook_text)
@@ -61,7 +64,7 @@ class SocialCardGenerator(Generator):
         if not self.cards:
             return
         cache = os.path.join(self.settings["CACHE_PATH"], self.settings["BRIEFS_SOCIAL_CACHE"])
-        stats = write_cards(self.cards, self.fonts, cache, self.output_path, self.settings)
+        stats = write_cards(self.cards, self.look, cache, self.output_path, self.settings)
         timing = f" ({stats.ms_per_card:.1f} ms per drawn card)" if stats.drawn else ""
         logger.info("Social cards: drew %d, reused %d from %s%s", stats.drawn, stats.reused, cache, timing)
 

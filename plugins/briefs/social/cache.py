@@ -22,8 +22,7 @@ from PIL import Image, features
 
 from ..cores import on_cores
 from ..output import link_or_copy
-from .drawing import render_png
-from .fonts import Fonts
+from .drawing import Look, render_png
 from .layout import HEIGHT, WIDTH, CardText
 
 logger = logging.getLogger(__name__)
@@ -51,27 +50,28 @@ class Stats:
         return sum(self.draw_ms) / len(self.draw_ms) if self.draw_ms else 0.0
 
 
-def card_key(text: CardText, fonts: Fonts) -> str:
+def card_key(text: CardText, look: Look) -> str:
     """A hash of everything that decides how a card looks."""
     drawn = {
         "version": LAYOUT_VERSION,
         "size": [WIDTH, HEIGHT],
         "text": [text.site, text.category, text.title, text.hook],
-        "fonts": fonts.identity,
+        "fonts": look.fonts.identity,
+        "colours": look.colours.identity,
         "pillow": Image.__version__,
         "raqm": bool(features.check("raqm")),
     }
     return hashlib.sha256(json.dumps(drawn, sort_keys=True).encode()).hexdigest()
 
 
-def write_cards(cards: list[Card], fonts: Fonts, cache: str, output_path: str, settings: dict) -> Stats:
+def write_cards(cards: list[Card], look: Look, cache: str, output_path: str, settings: dict) -> Stats:
     """Write each card to its place in the site: copied from `cache` when it was drawn before, else
     drawn into the cache first (on every core when there are many: a first build, a new theme)."""
     os.makedirs(cache, exist_ok=True)
     stats = Stats()
     used, to_draw, to_copy = set(), [], []
     for card in cards:
-        name = card_key(card.text, fonts) + ".png"
+        name = card_key(card.text, look) + ".png"
         used.add(name)
         cached = os.path.join(cache, name)
         target = os.path.join(output_path, card.save_as)
@@ -83,7 +83,7 @@ def write_cards(cards: list[Card], fonts: Fonts, cache: str, output_path: str, s
             to_draw.append((card, cached, target))
     # Workers are forked: they inherit the loaded fonts instead of pickling them.
     jobs = [(card.text, cached, target) for card, cached, target in to_draw]
-    drawn = on_cores(functools.partial(draw_card, fonts), jobs, settings)
+    drawn = on_cores(functools.partial(draw_card, look), jobs, settings)
     for (card, _, target), (written, dropped, ms) in zip(to_draw, drawn, strict=True):
         stats.drawn += 1
         stats.draw_ms.append(ms)
@@ -99,12 +99,12 @@ def write_cards(cards: list[Card], fonts: Fonts, cache: str, output_path: str, s
     return stats
 
 
-def draw_card(fonts: Fonts, job: tuple[CardText, str, str]) -> tuple[str, str, float]:
+def draw_card(look: Look, job: tuple[CardText, str, str]) -> tuple[str, str, float]:
     """Draw one card into the cache (or, when the cache cannot be written, straight to its place in
     the site): where it was written, the characters no font has, and the milliseconds it took."""
     text, cached, target = job
     start = time.perf_counter()
-    png, drawn = render_png(text, fonts)
+    png, drawn = render_png(text, look)
     ms = (time.perf_counter() - start) * 1000
     dropped = " ".join(sorted(drawn.dropped))
     partial = f"{cached}.{os.getpid()}.tmp"
