@@ -28,7 +28,7 @@ from .layout import HEIGHT, WIDTH, CardText
 logger = logging.getLogger(__name__)
 
 # Raise when the look or encoding of a card changes, so that every cached card is drawn again.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 CACHE_NAME = re.compile(r"[0-9a-f]{64}\.png")
 
 
