@@ -221,7 +221,7 @@ def _list_preview(settings, base: Preview, page_path: str, title: str, text: str
 
 
 def _card(settings, page_path: str, alt: str = "") -> PreviewImage | None:
-    """The card drawn for `page_path` (social.py), or else the home page's, which shows the site."""
+    """The card drawn for `page_path` (social/), or else the home page's, which shows the site."""
     cards = settings.get("SOCIAL_CARDS") or {}
     if page_path not in cards or not page_path:
         page_path, alt = "", f"{settings['SITENAME']}: {settings.get('SITE_DESCRIPTION', '')}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import astuple, dataclass, fields
+from dataclasses import astuple, dataclass
 
 import tinycss2
 from PIL import ImageColor
@@ -59,22 +59,20 @@ def theme_colours(theme: str | os.PathLike) -> Colours:
     for name, token in TOKENS.items():
         value = resolve(tokens, token)
         colour = _opaque(value) if value is not None else None
-        if colour is not None:
-            found[name] = colour
-        else:
+        if colour is None:
             problems.append(
                 f"{token} is missing" if value is None else f"{token} is {value!r}, not an opaque colour"
             )
+        found[name] = colour or getattr(BUILT_IN, name)
     if problems:
         logger.warning(
-            "%s: %s in :root (expected a colour such as #1e2a44, for dark mode); "
-            "social cards use a built-in colour instead",
+            "%s: %s (the social cards take %s from :root as dark mode sets it, each a colour such as "
+            "#1e2a44); a built-in colour stands in",
             path,
             "; ".join(problems),
+            ", ".join(TOKENS.values()),
         )
-    return Colours(
-        **{field.name: found.get(field.name, getattr(BUILT_IN, field.name)) for field in fields(Colours)}
-    )
+    return Colours(**found)
 
 
 def dark_mode_tokens(css: str) -> dict[str, str]:

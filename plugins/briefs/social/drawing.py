@@ -61,16 +61,17 @@ def draw(card: Layout, colours: Colours) -> Image.Image:
 
 def render_png(text: CardText, look: Look) -> tuple[bytes, Layout]:
     card = layout(text, look.fonts)
-    colours = palette(look.colours)
-    pixels = draw(card, look.colours)
-    ground = Image.new("P", (1, 1))
-    ground.putpalette([channel for colour in colours for channel in colour])
+    entries = palette(look.colours)
+    holder = Image.new("P", (1, 1))  # how Pillow's quantize is given a palette
+    holder.putpalette([channel for colour in entries for channel in colour])
     # Each pixel takes the nearest entry; dithering would only speckle flat areas and cost bytes.
-    return png(pixels.quantize(palette=ground, dither=Image.Dither.NONE), colours), card
+    indexed = draw(card, look.colours).quantize(palette=holder, dither=Image.Dither.NONE)
+    return png(indexed, entries), card
 
 
 def palette(colours: Colours) -> list[RGB]:
-    """The five colours of a card, then the blends of each ink into its ground (see BLENDS)."""
+    """The five colours of a card, then the blends of each ink into its ground (see BLENDS): 16
+    entries, as a 4-bit PNG holds."""
     found = [colours.background, colours.pill, colours.text, colours.muted, colours.accent]
     for ink, ground, steps in BLENDS:
         top, bottom = getattr(colours, ink), getattr(colours, ground)
@@ -90,6 +91,7 @@ def png(indexed: Image.Image, colours: list[RGB]) -> bytes:
     width, height = indexed.size
     packed = indexed.tobytes("raw", "P;4")  # two pixels a byte, each row padded to a whole byte
     stride = (width + 1) // 2
+    # Each row starts with its filter type: 0, none.
     rows = b"".join(b"\0" + packed[start : start + stride] for start in range(0, len(packed), stride))
     chunks = (
         (b"IHDR", struct.pack(">IIBBBBB", width, height, 4, 3, 0, 0, 0)),  # 4-bit palette, not interlaced
