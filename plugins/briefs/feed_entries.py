@@ -177,10 +177,10 @@ def organisation(settings: dict) -> str:
     return settings.get("AUTHOR") or settings["SITENAME"]
 
 
-def brief_entry(article, settings: dict, authority: IdAuthority) -> Entry:
+def brief_entry(article, settings: dict, authority: IdAuthority, card: str | None) -> Entry:
+    """A brief's entry; `card` is the address of its social card, the entry's image."""
     brief = article.brief
     url = feed_url(settings, article.url)
-    card = getattr(article, "social_card_url", None)
     return Entry(
         id=authority.id(day_of(brief.data.date), "brief", article.slug),
         url=url,

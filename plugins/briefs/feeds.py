@@ -239,7 +239,9 @@ class FeedGenerator(Generator):
         """Each brief's entry made once, however many feeds list it."""
         entry = self._entries.get(article.source_path)
         if entry is None:
-            entry = self._entries[article.source_path] = brief_entry(article, self.settings, self.authority)
+            entry = self._entries[article.source_path] = brief_entry(
+                article, self.settings, self.authority, self.context["site"].card_url(article.url)
+            )
         return entry
 
     def _recap_feed(self, recaps: list) -> None:

@@ -197,7 +197,7 @@ def page_preview(context) -> Preview:
 
 
 def _brief_preview(settings, base: Preview, article) -> Preview:
-    found = getattr(article, "social_card_url", None)
+    found = settings["site"].card_url(article.url)
     alt = f"{article.category.name}: {article.title}"
     image = PreviewImage(absolute(settings, found), alt) if found else None
     trail = breadcrumbs(settings, (article.category.name, article.category.url), (article.title, article.url))
@@ -222,10 +222,11 @@ def _list_preview(settings, base: Preview, page_path: str, title: str, text: str
 
 def _card(settings, page_path: str, alt: str = "") -> PreviewImage | None:
     """The card drawn for `page_path` (social/), or else the home page's, which shows the site."""
-    cards = settings.get("SOCIAL_CARDS") or {}
-    if page_path not in cards or not page_path:
+    model = settings["site"]
+    if not page_path or not model.card_url(page_path):
         page_path, alt = "", f"{settings['SITENAME']}: {settings.get('SITE_DESCRIPTION', '')}"
-    return PreviewImage(absolute(settings, cards[page_path]), alt) if page_path in cards else None
+    found = model.card_url(page_path)
+    return PreviewImage(absolute(settings, found), alt) if found else None
 
 
 def _numbered(title: str, listed) -> str:

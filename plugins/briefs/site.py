@@ -1,7 +1,8 @@
 """The site model: what spans briefs, made in one step once every brief is read, then only read.
 
     brief file -> Brief (schema.py; reader.py checks it) -> Pelican article, `article.brief`
-               -> SiteModel (here): the published briefs, their weeks, stories and related updates
+               -> SiteModel (here): the published briefs, their weeks, stories, related updates
+                  and the social card of every page
                -> pages: Pelican's generators, ours and the templates read it as `site`
 
 Features never set attributes on articles or keys in the context for one another to find: each
@@ -22,6 +23,7 @@ from pelican import signals
 from .articles import briefs_in
 from .recap import Recap, recaps_of
 from .related import RelatedUpdate, related_updates
+from .social import PlannedCard, planned_cards
 from .story import Story, StoryPart, stories_of
 
 KEY = "site"  # the model's name in Pelican's context, and so in every template
@@ -35,6 +37,7 @@ class SiteModel:
     parts: Mapping[str, StoryPart]  # by brief slug
     related: Mapping[str, tuple[RelatedUpdate, ...]]  # by brief slug
     weeks: Mapping[str, Recap]  # each brief's recap, by brief slug
+    cards: Mapping[str, PlannedCard]  # each page's social card, by page URL ("" for the home page)
 
     @property
     def latest_recap(self) -> Recap | None:
@@ -49,6 +52,11 @@ class SiteModel:
     def related_to(self, article) -> tuple[RelatedUpdate, ...]:
         return self.related.get(article.slug, ())
 
+    def card_url(self, page_url: str) -> str | None:
+        """The address of the card of the page at `page_url`, if it has one of its own."""
+        planned = self.cards.get(page_url)
+        return planned.url if planned else None
+
 
 def site_model(generator) -> SiteModel:
     """The model of the briefs `generator` (Pelican's article generator) has published."""
@@ -56,6 +64,8 @@ def site_model(generator) -> SiteModel:
     stories, parts = stories_of(briefs, generator)
     recaps = recaps_of(briefs, generator)
     related = related_updates(briefs, generator.settings, {story.slug: story.title for story in stories})
+    terms = (("Category", generator.categories), ("Tag", list(generator.tags.items())))
+    cards = planned_cards(briefs, recaps, stories, terms, generator.settings)
     return SiteModel(
         briefs,
         recaps,
@@ -63,6 +73,7 @@ def site_model(generator) -> SiteModel:
         MappingProxyType(parts),
         MappingProxyType(related),
         MappingProxyType({article.slug: recap for recap in recaps for article in recap.articles}),
+        MappingProxyType(cards),
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 
 from pelican import signals
 from pelican.generators import Generator
@@ -30,19 +31,48 @@ from .layout import CardText
 logger = logging.getLogger(__name__)
 
 
-class SocialCardGenerator(Generator):
-    """Gives each published brief `social_card_url`, then writes the cards, drawing only new ones."""
+@dataclass(frozen=True)
+class PlannedCard:
+    """The card of one page: the file drawn, its address (the page's og:image), and what it says."""
 
-    def generate_context(self) -> None:
-        self.cards: list[Card] = []
-        self.look: Look | None = None
-        save_as, url = (
-            slug_pattern(self.settings, "BRIEFS_SOCIAL_CARD_SAVE_AS"),
-            slug_pattern(self.settings, "BRIEFS_SOCIAL_CARD_URL"),
+    card: Card
+    url: str
+
+
+def planned_cards(briefs, recaps, stories, terms, settings: dict) -> dict[str, PlannedCard]:
+    """The card of every page that gets one, by the page's URL (a brief's, a recap's, ..., or ""
+    for the home page, whose card every other page shares); none when BRIEFS_SOCIAL_CARD_SAVE_AS
+    is empty (as in the live preview) or nothing is published."""
+    save_as = slug_pattern(settings, "BRIEFS_SOCIAL_CARD_SAVE_AS")
+    url = slug_pattern(settings, "BRIEFS_SOCIAL_CARD_URL")
+    if not save_as or not briefs:
+        return {}
+    site = settings["SITENAME"]
+    pages = [
+        (
+            a.url,
+            a.slug,
+            a.brief_path,
+            CardText(site, a.brief.data.category, a.brief.data.title, a.brief.hook_text),
         )
-        briefs = self.context["site"].briefs
-        self.context["SOCIAL_CARDS"] = {}  # page path -> card path, for pages other than briefs
-        if not save_as or not briefs:
+        for a in briefs
+    ]
+    pages += [
+        (page, name, page or "the home page", text)
+        for page, name, text in page_cards(recaps, stories, terms, settings)
+    ]
+    return {
+        page: PlannedCard(Card(source, save_as.format(slug=name), text), url.format(slug=name))
+        for page, name, source, text in pages
+    }
+
+
+class SocialCardGenerator(Generator):
+    """Writes the cards the site model plans, drawing only those not drawn before."""
+
+    def generate_output(self, writer) -> None:
+        cards = [planned.card for planned in self.context["site"].cards.values()]
+        if not cards:
             return
         folder = os.path.join(self.settings["THEME"], FONT_FOLDER)
         try:
@@ -50,40 +80,27 @@ class SocialCardGenerator(Generator):
         except OSError as error:
             logger.error("Social cards are left out: cannot read the card fonts in %s (%s)", folder, error)
             return
-        self.look = Look(fonts, theme_colours(self.settings["THEME"]))
-        for article in briefs:
-            data = article.brief.data
-            text = CardText(self.settings["SITENAME"], data.category, data.title, article.brief.hook_text)
-            article.social_card_url = url.format(slug=article.slug)
-            self.cards.append(Card(article.brief_path, save_as.format(slug=article.slug), text))
-        for page, name, text in page_cards(self.context, self.settings):
-            self.context["SOCIAL_CARDS"][page] = url.format(slug=name)
-            self.cards.append(Card(page or "the home page", save_as.format(slug=name), text))
-
-    def generate_output(self, writer) -> None:
-        if not self.cards:
-            return
+        look = Look(fonts, theme_colours(self.settings["THEME"]))
         cache = os.path.join(self.settings["CACHE_PATH"], self.settings["BRIEFS_SOCIAL_CACHE"])
-        stats = write_cards(self.cards, self.look, cache, self.output_path, self.settings)
+        stats = write_cards(cards, look, cache, self.output_path, self.settings)
         timing = f" ({stats.ms_per_card:.1f} ms per drawn card)" if stats.drawn else ""
         logger.info("Social cards: drew %d, reused %d from %s%s", stats.drawn, stats.reused, cache, timing)
 
 
-def page_cards(context: dict, settings: dict):
+def page_cards(recaps, stories, terms, settings: dict):
     """(page path, card name, text) of the pages that list briefs: the home page (which other
     pages share), each recap, story, category and tag. Names hold a '/', which no brief slug has."""
     site = settings["SITENAME"]
     yield "", "site", CardText("", "", site, settings.get("SITE_DESCRIPTION", ""))
-    for recap in context["site"].recaps:
-        monday, sunday = (date_words(day) for day in (recap.week.monday, recap.week.sunday))
-        week = f"{monday} to {sunday}"
+    for recap in recaps:
+        week = f"{date_words(recap.week.monday)} to {date_words(recap.week.sunday)}"
         text = CardText(site, "Weekly recap", recap.title, f"{counted(len(recap.articles), 'brief')}, {week}")
         yield recap.url, f"recaps/{recap.week.label}", text
-    for story in context["site"].stories:
+    for story in stories:
         count = counted(len(story.articles), "brief")
         yield story.url, f"stories/{story.slug}", CardText(site, "Story", story.title, f"{count} so far")
-    for kind, terms in (("Category", context.get("categories")), ("Tag", context.get("tags"))):
-        for term, articles in terms or []:
+    for kind, listed in terms:
+        for term, articles in listed:
             text = CardText(site, kind, term.name, counted(len(articles), "brief"))
             yield term.url, f"{kind.lower()}/{term.slug}", text
 
@@ -109,6 +126,5 @@ def get_generators(_pelican):
 
 
 def register() -> None:
-    # A generator of its own: its context step runs after every brief is read and before any page
-    # is written (so templates see `social_card_url`), and it writes into the staging folder.
+    # A generator of its own draws the cards the site model planned, into the staging folder.
     signals.get_generators.connect(get_generators)
