@@ -408,6 +408,20 @@ def test_a_changed_theme_colour_redraws_every_card_in_it(site, tmp_path, caplog)
     assert warnings_of(caplog) == []
 
 
+def test_without_its_fonts_no_card_is_drawn_and_no_page_names_one(site, tmp_path, caplog):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    shutil.rmtree(theme / "fonts")
+    site.add_brief("brief_minimal.md")
+    site.build(THEME=str(theme), BRIEFS_STRICT=False)
+    assert any(
+        "cannot read the card fonts" in r.getMessage() for r in caplog.records if r.levelname == "ERROR"
+    )
+    assert not (site.output / "social").exists()
+    for path in ("briefs/a-minimal-brief/", ""):
+        assert site.page(path).head.find("meta", property="og:image") is None, path
+
+
 def test_card_of_a_chinese_brief_with_emoji_is_written(site, caplog):
     caplog.set_level(logging.INFO, logger="briefs.social")
     site.add_brief("zh.md", brief(CHINESE_TITLE, "china-rules", hook="新规定 🚀 要求标识。"))

@@ -23,7 +23,7 @@ from pelican import signals
 from .articles import briefs_in
 from .recap import Recap, recaps_of
 from .related import RelatedUpdate, related_updates
-from .social import PlannedCard, planned_cards
+from .social import CardPlan, planned_cards
 from .story import Story, StoryPart, stories_of
 
 KEY = "site"  # the model's name in Pelican's context, and so in every template
@@ -37,7 +37,7 @@ class SiteModel:
     parts: Mapping[str, StoryPart]  # by brief slug
     related: Mapping[str, tuple[RelatedUpdate, ...]]  # by brief slug
     weeks: Mapping[str, Recap]  # each brief's recap, by brief slug
-    cards: Mapping[str, PlannedCard]  # each page's social card, by page URL ("" for the home page)
+    cards: CardPlan  # each page's social card, by page URL ("" for the home page)
 
     @property
     def latest_recap(self) -> Recap | None:
@@ -54,7 +54,7 @@ class SiteModel:
 
     def card_url(self, page_url: str) -> str | None:
         """The address of the card of the page at `page_url`, if it has one of its own."""
-        planned = self.cards.get(page_url)
+        planned = self.cards.by_page.get(page_url)
         return planned.url if planned else None
 
 
@@ -73,7 +73,7 @@ def site_model(generator) -> SiteModel:
         MappingProxyType(parts),
         MappingProxyType(related),
         MappingProxyType({article.slug: recap for recap in recaps for article in recap.articles}),
-        MappingProxyType(cards),
+        cards,
     )
 
 

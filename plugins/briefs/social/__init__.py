@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from pelican import signals
 from pelican.generators import Generator
@@ -39,14 +41,29 @@ class PlannedCard:
     url: str
 
 
-def planned_cards(briefs, recaps, stories, terms, settings: dict) -> dict[str, PlannedCard]:
+@dataclass(frozen=True)
+class CardPlan:
+    """Every page's card, by the page's URL, and the fonts and colours they are drawn with."""
+
+    look: Look | None = None
+    by_page: Mapping[str, PlannedCard] = field(default_factory=dict)
+
+
+def planned_cards(briefs, recaps, stories, terms, settings: dict) -> CardPlan:
     """The card of every page that gets one, by the page's URL (a brief's, a recap's, ..., or ""
-    for the home page, whose card every other page shares); none when BRIEFS_SOCIAL_CARD_SAVE_AS
-    is empty (as in the live preview) or nothing is published."""
+    for the home page, whose card every other page shares). None when BRIEFS_SOCIAL_CARD_SAVE_AS
+    is empty (as in the live preview), nothing is published, or the fonts cannot be read: then
+    no page names a card that is not there."""
     save_as = slug_pattern(settings, "BRIEFS_SOCIAL_CARD_SAVE_AS")
     url = slug_pattern(settings, "BRIEFS_SOCIAL_CARD_URL")
     if not save_as or not briefs:
-        return {}
+        return CardPlan()
+    folder = os.path.join(settings["THEME"], FONT_FOLDER)
+    try:
+        fonts = load_fonts(folder)
+    except OSError as error:
+        logger.error("Social cards are left out: cannot read the card fonts in %s (%s)", folder, error)
+        return CardPlan()
     site = settings["SITENAME"]
     pages = [
         (
@@ -61,28 +78,23 @@ def planned_cards(briefs, recaps, stories, terms, settings: dict) -> dict[str, P
         (page, name, page or "the home page", text)
         for page, name, text in page_cards(recaps, stories, terms, settings)
     ]
-    return {
+    by_page = {
         page: PlannedCard(Card(source, save_as.format(slug=name), text), url.format(slug=name))
         for page, name, source, text in pages
     }
+    return CardPlan(Look(fonts, theme_colours(settings["THEME"])), MappingProxyType(by_page))
 
 
 class SocialCardGenerator(Generator):
     """Writes the cards the site model plans, drawing only those not drawn before."""
 
     def generate_output(self, writer) -> None:
-        cards = [planned.card for planned in self.context["site"].cards.values()]
+        plan = self.context["site"].cards
+        cards = [planned.card for planned in plan.by_page.values()]
         if not cards:
             return
-        folder = os.path.join(self.settings["THEME"], FONT_FOLDER)
-        try:
-            fonts = load_fonts(folder)
-        except OSError as error:
-            logger.error("Social cards are left out: cannot read the card fonts in %s (%s)", folder, error)
-            return
-        look = Look(fonts, theme_colours(self.settings["THEME"]))
         cache = os.path.join(self.settings["CACHE_PATH"], self.settings["BRIEFS_SOCIAL_CACHE"])
-        stats = write_cards(cards, look, cache, self.output_path, self.settings)
+        stats = write_cards(cards, plan.look, cache, self.output_path, self.settings)
         timing = f" ({stats.ms_per_card:.1f} ms per drawn card)" if stats.drawn else ""
         logger.info("Social cards: drew %d, reused %d from %s%s", stats.drawn, stats.reused, cache, timing)
 
